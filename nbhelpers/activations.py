@@ -1,0 +1,182 @@
+"""Activation functions and their derivatives, vectorised over NumPy arrays and stable at the extremes.
+
+Each function takes ``z`` (a number or an array of pre-activations) and returns an array of the same shape.
+Look one up by name with :func:`get_activation`::
+
+    >>> act = get_activation("sigmoid")
+    >>> act.function([0.0]), act.derivative([0.0])
+    (array([0.5]), array([0.25]))
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "relu", "relu_derivative",
+    "leaky_relu", "leaky_relu_derivative", "linear", "linear_derivative", "step", "step_derivative",
+    "gelu", "gelu_derivative", "softmax", "softmax_jacobian", "Activation", "ACTIVATIONS", "get_activation",
+]
+
+
+def _as_array(z) -> np.ndarray:
+    try:
+        return np.asarray(z, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"an activation takes numbers (a number, list or NumPy array); got {type(z).__name__}.") from None
+
+
+def sigmoid(z):
+    """Logistic sigmoid 1 / (1 + e^-z), computed so that no exponential overflows.
+
+    >>> np.round(sigmoid([-2, 0, 2]), 4)
+    array([0.1192, 0.5   , 0.8808])
+    """
+    z = _as_array(z)
+    # For z >= 0 use 1/(1+e^-z); for z < 0 the equal form e^z/(1+e^z). Each exponent is <= 0.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_derivative(z):
+    """sigma'(z) = sigma(z) (1 - sigma(z)); at most 0.25, at z = 0."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    """Hyperbolic tangent, range (-1, 1).
+
+    >>> np.round(tanh([-2, 0, 2]), 4)
+    array([-0.964,  0.   ,  0.964])
+    """
+    return np.tanh(_as_array(z))
+
+
+def tanh_derivative(z):
+    """tanh'(z) = 1 - tanh(z)^2."""
+    return 1.0 - np.tanh(_as_array(z)) ** 2
+
+
+def relu(z):
+    """Rectified linear unit max(0, z)."""
+    return np.maximum(0.0, _as_array(z))
+
+
+def relu_derivative(z):
+    """1 where z > 0, else 0 (we take 0 at z = 0, as most libraries do)."""
+    return (_as_array(z) > 0).astype(float)
+
+
+def leaky_relu(z, alpha: float = 0.01):
+    """z for z > 0, alpha * z otherwise: negative inputs keep a small slope, so the unit cannot die."""
+    z = _as_array(z)
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_derivative(z, alpha: float = 0.01):
+    """1 where z > 0, else alpha."""
+    return np.where(_as_array(z) > 0, 1.0, alpha)
+
+
+def linear(z):
+    """The identity: no activation at all (used for regression outputs)."""
+    return _as_array(z).copy()
+
+
+def linear_derivative(z):
+    """Derivative of the identity: 1 everywhere."""
+    return np.ones_like(_as_array(z))
+
+
+def step(z):
+    """Heaviside step: 1 where z >= 0, else 0 (the perceptron's all-or-nothing activation)."""
+    return (_as_array(z) >= 0).astype(float)
+
+
+def step_derivative(z):
+    """0 everywhere (undefined at 0): why a step cannot be trained by gradient descent."""
+    return np.zeros_like(_as_array(z))
+
+
+_GELU_C = np.sqrt(2.0 / np.pi)
+
+
+def gelu(z):
+    """GELU, tanh approximation: 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))."""
+    z = _as_array(z)
+    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (z + 0.044715 * z**3)))
+
+
+def gelu_derivative(z):
+    """Derivative of the tanh-approximated GELU."""
+    z = _as_array(z)
+    t = np.tanh(_GELU_C * (z + 0.044715 * z**3))
+    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t**2) * _GELU_C * (1.0 + 3 * 0.044715 * z**2)
+
+
+def softmax(z, axis: int = -1):
+    """Softmax along ``axis``: exponentiate, then divide by the sum. Stable: subtracts the max first.
+
+    >>> np.round(softmax([[2.0, 1.0, 0.1]]), 4)
+    array([[0.659 , 0.2424, 0.0986]])
+    """
+    z = _as_array(z)
+    if z.ndim == 0:
+        raise ValueError("softmax needs a vector of scores, e.g. [2.0, 1.0, 0.1]; got a single number.")
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_jacobian(z):
+    """Jacobian of softmax over the last axis: J[..., i, j] = s_i (delta_ij - s_j), shape (..., k, k)."""
+    s = softmax(z, axis=-1)
+    return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
+
+
+class Activation(NamedTuple):
+    """An activation with its derivative and the facts a learner needs to pick it."""
+
+    name: str
+    function: Callable
+    derivative: Callable
+    output_range: str
+    use: str
+
+
+ACTIVATIONS = {
+    a.name: a
+    for a in [
+        Activation("sigmoid", sigmoid, sigmoid_derivative, "(0, 1)", "binary-classification output; gates"),
+        Activation("tanh", tanh, tanh_derivative, "(-1, 1)", "hidden layers of small networks (zero-centred)"),
+        Activation("relu", relu, relu_derivative, "[0, inf)", "default for hidden layers"),
+        Activation("leaky_relu", leaky_relu, leaky_relu_derivative, "(-inf, inf)", "hidden layers, avoids dead units"),
+        Activation("linear", linear, linear_derivative, "(-inf, inf)", "regression output"),
+        Activation("step", step, step_derivative, "{0, 1}", "the historical perceptron; not trainable by gradients"),
+        Activation("gelu", gelu, gelu_derivative, "about [-0.17, inf)", "hidden layers of transformers"),
+        Activation("softmax", softmax, softmax_jacobian, "(0, 1), sums to 1", "multi-class output"),
+    ]
+}
+
+
+def get_activation(name):
+    """Return the :class:`Activation` called ``name`` (for example "sigmoid", "tanh", "relu").
+
+    Raises a clear ``ValueError`` that lists the valid names when ``name`` is unknown.
+
+    >>> get_activation("relu").output_range
+    '[0, inf)'
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name such as 'sigmoid'; got {type(name).__name__} {name!r}.")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = {"identity": "linear", "none": "linear", "logistic": "sigmoid", "leakyrelu": "leaky_relu"}.get(key, key)
+    if key not in ACTIVATIONS:
+        valid = ", ".join(repr(n) for n in ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; choose one of {valid}.")
+    return ACTIVATIONS[key]

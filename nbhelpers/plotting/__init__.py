@@ -1,0 +1,144 @@
+"""Figures with one look across the course.
+
+Two classes are always blue circles and orange squares (Okabe-Ito colours, safe for colour-blind readers,
+with different marker shapes too); decision surfaces always use :data:`SURFACE_CMAP`, from blue (class 0)
+through white (undecided) to orange (class 1).
+
+Functions take an ``ax`` to draw on, or make a new figure with :func:`new_figure`. Figures are
+``matplotlib.figure.Figure`` objects that pyplot does not track: a chapter shows one by ending a cell with it,
+and widgets and tests can redraw them without leaking memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import rcParams
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from nbhelpers._validate import as_float_array
+from nbhelpers.activations import get_activation
+
+__all__ = [
+    "CLASS_COLORS", "CLASS_MARKERS", "SURFACE_CMAP", "PALETTE", "use_course_style", "new_figure",
+    "scatter_classes", "plot_surface", "plot_neuron_plane", "grid_points",
+]
+
+#: Okabe-Ito palette: blue, orange, bluish green, reddish purple, sky blue, vermillion, yellow, black.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+CLASS_COLORS = PALETTE[:4]
+CLASS_MARKERS = ["o", "s", "^", "D"]
+SURFACE_CMAP = LinearSegmentedColormap.from_list("course_surface", [PALETTE[0], "#F7F7F7", PALETTE[1]])
+
+
+def use_course_style() -> None:
+    """Set matplotlib defaults used by every chapter (sizes, grid, colour cycle)."""
+    from cycler import cycler
+
+    rcParams.update({
+        "figure.dpi": 100,
+        "figure.figsize": (6.0, 4.0),
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "legend.fontsize": 9,
+        "axes.prop_cycle": cycler(color=PALETTE),
+    })
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
+    """A new figure and its axes, untracked by pyplot: ``fig, ax = new_figure()``.
+
+    ``ax`` is one Axes for a 1x1 grid, else an array of Axes as from ``plt.subplots``.
+    """
+    if figsize is None:
+        figsize = (4.2 * ncols, 3.6 * nrows)
+    fig = Figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
+    return fig, axes
+
+
+def scatter_classes(ax, X, y, *, labels=None, size: float = 40, hollow: bool = False, legend: bool = True):
+    """Scatter 2-D points coloured and shaped by class (0 = blue circles, 1 = orange squares, ...).
+
+    ``hollow=True`` draws open markers: used for test points, so they stand apart from training points.
+    """
+    X = as_float_array(X, "X", shape=(None, 2), hint="Each point is a row of two coordinates.")
+    y = np.asarray(y).ravel()
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have one label per row of X ({X.shape[0]}); got {y.shape[0]} labels.")
+    classes = np.unique(y)
+    if len(classes) > len(CLASS_COLORS):
+        raise ValueError(f"scatter_classes draws at most {len(CLASS_COLORS)} classes; got {len(classes)}.")
+    for k, cls in enumerate(sorted(classes)):
+        index = int(cls) if float(cls).is_integer() and 0 <= cls < len(CLASS_COLORS) else k
+        mask = y == cls
+        name = labels[index] if labels is not None else f"class {cls:g}"
+        colour = CLASS_COLORS[index]
+        ax.scatter(X[mask, 0], X[mask, 1], s=size, marker=CLASS_MARKERS[index], label=name,
+                   facecolors="none" if hollow else colour, edgecolors=colour if hollow else "black",
+                   linewidths=1.6 if hollow else 0.9, zorder=3)
+    if legend:
+        ax.legend(loc="best", framealpha=0.8)
+    return ax
+
+
+def grid_points(xlim, ylim, resolution: int = 100):
+    """A ``resolution`` x ``resolution`` grid over the rectangle: ``(xx, yy, points)``, points of shape (r*r, 2)."""
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    xx, yy = np.meshgrid(xs, ys)
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def plot_surface(ax, predict, xlim=(-2, 2), ylim=(-2, 2), *, resolution: int = 100, vmin: float = 0.0,
+                 vmax: float = 1.0, boundary: float | None = 0.5, colorbar: bool = False, label: str = "output"):
+    """Colour the plane by ``predict(points)`` (points of shape (n, 2) -> n numbers) and draw the boundary.
+
+    Returns the filled contour set. The boundary is the contour at level ``boundary`` (None: no line).
+    """
+    xx, yy, points = grid_points(xlim, ylim, resolution)
+    values = np.asarray(predict(points), dtype=float).reshape(xx.shape)
+    if not np.all(np.isfinite(values)):
+        raise ValueError("the function to draw returned NaN or infinity; check its weights (did training diverge?).")
+    levels = np.linspace(vmin, vmax, 21)
+    filled = ax.contourf(xx, yy, np.clip(values, vmin, vmax), levels=levels, cmap=SURFACE_CMAP, vmin=vmin, vmax=vmax,
+                         alpha=0.8)
+    if boundary is not None and values.min() < boundary < values.max():
+        ax.contour(xx, yy, values, levels=[boundary], colors="black", linewidths=1.5)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label=label, ticks=np.linspace(vmin, vmax, 5))
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    return filled
+
+
+def plot_neuron_plane(ax, w, b, activation="sigmoid", *, X=None, y=None, xlim=(-2, 2), ylim=(-2, 2),
+                      resolution: int = 80, title: str | None = None):
+    """What one 2-input neuron computes over the plane, with its line ``w1 x1 + w2 x2 + b = 0`` dashed.
+
+    Optionally overlays labelled points ``(X, y)`` (for example a logic gate's truth table).
+    """
+    w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights, e.g. [1.0, -1.0].")
+    act = get_activation(activation)
+    lo, hi = {"tanh": (-1.0, 1.0)}.get(act.name, (0.0, 1.0))
+    values_at = lambda points: act.function(points @ w + b)  # noqa: E731
+    plot_surface(ax, values_at, xlim, ylim, resolution=resolution, vmin=lo, vmax=hi, boundary=None,
+                 colorbar=True, label=f"{act.name}(w·x + b)")
+    # the neuron's line, where the weighted sum is exactly zero
+    x1 = np.linspace(xlim[0], xlim[1], 2)
+    if abs(w[1]) > 1e-12:
+        ax.plot(x1, -(w[0] * x1 + b) / w[1], "k--", lw=1.5, label="w·x + b = 0")
+    elif abs(w[0]) > 1e-12:
+        ax.axvline(-b / w[0], color="k", ls="--", lw=1.5, label="w·x + b = 0")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    if X is not None and y is not None:
+        scatter_classes(ax, X, y, size=70, legend=False)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title or f"w = [{w[0]:.2g}, {w[1]:.2g}], b = {b:.2g}: the line splits the plane")
+    return ax

@@ -1,0 +1,62 @@
+"""The setup cell's helper: finds what is missing or too old and says the one command that fixes it."""
+
+from __future__ import annotations
+
+import random
+from importlib import metadata
+
+import numpy as np
+import pytest
+
+import nbhelpers
+from nbhelpers import environment
+from nbhelpers.environment import EnvironmentProblem, check_environment, setup_notebook
+
+
+def test_this_environment_is_fine():
+    assert check_environment(nbhelpers.__version__) == []
+
+
+def test_version_mismatch_between_chapter_and_helpers_is_reported():
+    problems = check_environment("0.0.1")
+    assert len(problems) == 1 and "written for nbhelpers 0.0.1" in problems[0]
+    with pytest.raises(EnvironmentProblem) as info:
+        setup_notebook("0.0.1", quiet=True)
+    assert "pip install -r requirements.txt" in str(info.value)
+
+
+def test_old_or_missing_packages_are_reported(monkeypatch):
+    real = metadata.version
+
+    def fake(name):
+        if name == "ipywidgets":
+            return "7.6.5"
+        if name == "matplotlib":
+            raise metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(environment.metadata, "version", fake)
+    problems = check_environment()
+    assert "ipywidgets 7.6.5 is too old (need 7.7 or newer)." in problems
+    assert "matplotlib is not installed (need 3.8 or newer)." in problems
+
+
+def test_colab_fix_command_names_the_matching_release(monkeypatch):
+    monkeypatch.setattr(environment, "in_colab", lambda: True)
+    assert f"git+{nbhelpers._meta.REPOSITORY_URL}@v{nbhelpers.__version__}" in environment.fix_command()
+
+
+@pytest.mark.parametrize("text,expected", [("3.8.0", (3, 8, 0)), ("7.7.1", (7, 7, 1)), ("2.0.0rc1", (2, 0, 0)),
+                                           ("1.26", (1, 26))])
+def test_version_parsing(text, expected):
+    assert environment._version_tuple(text) == expected
+
+
+def test_setup_seeds_everything_the_same_way(capsys):
+    rng = setup_notebook(nbhelpers.__version__, seed=3)
+    first = (rng.random(), np.random.rand(), random.random())
+    assert "Ready: nbhelpers" in capsys.readouterr().out
+    rng = setup_notebook(nbhelpers.__version__, seed=3, quiet=True)
+    assert (rng.random(), np.random.rand(), random.random()) == first
+    with pytest.raises(TypeError, match="whole number"):
+        setup_notebook(seed=0.5)
