@@ -1,0 +1,262 @@
+"""The array engine (end of chapter 5): reverse-mode autodiff where every value is a NumPy array.
+
+Same idea and API as the scalar ``Value`` engine, but one node holds a whole array, so an MLP's forward and
+backward passes are a handful of matrix products instead of thousands of Python objects.
+
+Each operation computes its forward value and, right beside it, a small function that turns the gradient of
+the result into the gradients of its inputs. Those functions capture the inputs, never the result, so the
+graph holds no reference cycles and is freed as soon as it is dropped.
+
+>>> x = Tensor([[1.0, 2.0]]); w = Tensor([[3.0], [4.0]])
+>>> y = (x @ w).sum(); y.backward(); w.grad.ravel().tolist()
+[1.0, 2.0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Tensor", "as_tensor"]
+
+
+def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum ``grad`` back down to ``shape``: the gradient of NumPy broadcasting."""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+def _check_broadcast(a: np.ndarray, b: np.ndarray, op: str) -> None:
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(
+            f"cannot {op} shapes {a.shape} and {b.shape}: broadcasting needs each trailing dimension to be "
+            "equal or 1 (reshape one of them, e.g. b.reshape(1, -1))."
+        ) from None
+
+
+def as_tensor(value) -> "Tensor":
+    """``value`` itself if it is a Tensor, else a constant Tensor holding it."""
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+class Tensor:
+    """A NumPy array that remembers how it was computed, so ``backward()`` can fill in gradients.
+
+    Attributes: ``data`` (the array), ``grad`` (same shape; filled by ``backward()``), ``op`` (the operation
+    that made it, "" for a leaf).
+    """
+
+    __slots__ = ("data", "grad", "op", "_parents", "_grad_fn")
+    __array_priority__ = 1000  # make ndarray + Tensor call Tensor.__radd__
+
+    def __init__(self, data, _parents: tuple = (), _grad_fn=None, op: str = ""):
+        try:
+            self.data = np.array(data, dtype=float) if not _parents else np.asarray(data, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"a Tensor holds numbers (a number, list or NumPy array); got {type(data).__name__}.") from None
+        self.grad = np.zeros_like(self.data) if not _parents else None
+        self.op = op
+        self._parents = _parents
+        self._grad_fn = _grad_fn
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def item(self) -> float:
+        return float(self.data)
+
+    def numpy(self) -> np.ndarray:
+        return self.data
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        op = f", op={self.op!r}" if self.op else ""
+        return f"Tensor(shape={self.shape}{op})" if self.size > 6 else f"Tensor({self.data.tolist()}{op})"
+
+    def zero_grad(self) -> None:
+        self.grad = np.zeros_like(self.data)
+
+    # ------------------------------------------------------------------ arithmetic
+    def __add__(self, other):
+        other = as_tensor(other)
+        _check_broadcast(self.data, other.data, "add")
+        a, b = self, other
+        return Tensor(a.data + b.data, (a, b),
+                      lambda g: (_unbroadcast(g, a.shape), _unbroadcast(g, b.shape)), "+")
+
+    def __mul__(self, other):
+        other = as_tensor(other)
+        _check_broadcast(self.data, other.data, "multiply")
+        a, b = self, other
+        return Tensor(a.data * b.data, (a, b),
+                      lambda g: (_unbroadcast(g * b.data, a.shape), _unbroadcast(g * a.data, b.shape)), "*")
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Tensor) or not np.isscalar(exponent):
+            raise TypeError("Tensor ** takes a plain number as the exponent, e.g. x ** 2.")
+        a = self
+        return Tensor(a.data**exponent, (a,), lambda g: (g * exponent * a.data ** (exponent - 1),), f"**{exponent}")
+
+    def __matmul__(self, other):
+        other = as_tensor(other)
+        a, b = self, other
+        if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+            raise ValueError(f"cannot matrix-multiply shapes {a.shape} @ {b.shape}: need (n, k) @ (k, m).")
+        return Tensor(a.data @ b.data, (a, b), lambda g: (g @ b.data.T, a.data.T @ g), "@")
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-as_tensor(other))
+
+    def __truediv__(self, other):
+        return self * as_tensor(other) ** -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return as_tensor(other) - self
+
+    def __rtruediv__(self, other):
+        return as_tensor(other) / self
+
+    def __rmatmul__(self, other):
+        return as_tensor(other) @ self
+
+    # ------------------------------------------------------------------ elementwise functions
+    def exp(self):
+        a, out = self, np.exp(self.data)
+        return Tensor(out, (a,), lambda g: (g * out,), "exp")
+
+    def log(self):
+        a = self
+        if np.any(a.data <= 0):
+            raise ValueError("log of a number <= 0: the input must be positive (add a small epsilon, or use log_softmax).")
+        return Tensor(np.log(a.data), (a,), lambda g: (g / a.data,), "log")
+
+    def tanh(self):
+        a, out = self, np.tanh(self.data)
+        return Tensor(out, (a,), lambda g: (g * (1 - out**2),), "tanh")
+
+    def sigmoid(self):
+        a = self
+        e = np.exp(-np.abs(a.data))
+        out = np.where(a.data >= 0, 1 / (1 + e), e / (1 + e))
+        return Tensor(out, (a,), lambda g: (g * out * (1 - out),), "sigmoid")
+
+    def relu(self):
+        a = self
+        mask = a.data > 0
+        return Tensor(a.data * mask, (a,), lambda g: (g * mask,), "relu")
+
+    def leaky_relu(self, alpha: float = 0.01):
+        a = self
+        slope = np.where(a.data > 0, 1.0, alpha)
+        return Tensor(a.data * slope, (a,), lambda g: (g * slope,), "leaky_relu")
+
+    # ------------------------------------------------------------------ reductions and shapes
+    def sum(self, axis=None, keepdims: bool = False):
+        a = self
+
+        def grad_fn(g):
+            if axis is not None and not keepdims:
+                g = np.expand_dims(g, axis)
+            return (np.broadcast_to(g, a.shape).copy(),)
+
+        return Tensor(np.sum(a.data, axis=axis, keepdims=keepdims), (a,), grad_fn, "sum")
+
+    def mean(self, axis=None, keepdims: bool = False):
+        count = self.size if axis is None else np.prod([self.shape[i] for i in np.atleast_1d(axis)])
+        return self.sum(axis=axis, keepdims=keepdims) * (1.0 / count)
+
+    def reshape(self, *shape):
+        a = self
+        return Tensor(a.data.reshape(*shape), (a,), lambda g: (g.reshape(a.shape),), "reshape")
+
+    @property
+    def T(self):
+        a = self
+        return Tensor(a.data.T, (a,), lambda g: (g.T,), "T")
+
+    def __getitem__(self, index):
+        a = self
+
+        def grad_fn(g):
+            full = np.zeros_like(a.data)
+            np.add.at(full, index, g)  # repeated indices add up
+            return (full,)
+
+        return Tensor(a.data[index], (a,), grad_fn, "[]")
+
+    def log_softmax(self, axis: int = -1):
+        """log(softmax(x)) along ``axis``, computed stably (for cross-entropy)."""
+        a = self
+        shifted = a.data - a.data.max(axis=axis, keepdims=True)
+        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        soft = np.exp(out)
+        return Tensor(out, (a,), lambda g: (g - soft * g.sum(axis=axis, keepdims=True),), "log_softmax")
+
+    # ------------------------------------------------------------------ backward
+    def backward(self, grad=None) -> None:
+        """Fill ``.grad`` of every tensor this one depends on.
+
+        Leaves (tensors you created) *accumulate* into ``.grad`` on every call, as in PyTorch, which is why a
+        training loop calls ``zero_grad()``; intermediate tensors get fresh gradients each time.
+        """
+        if grad is None:
+            if self.size != 1:
+                raise ValueError(
+                    f"backward() without a gradient needs a single number, but this tensor has shape {self.shape}: "
+                    "reduce it first (e.g. loss.mean().backward()) or pass grad=np.ones(shape)."
+                )
+            grad = np.ones_like(self.data)
+        grad = np.asarray(grad, dtype=float)
+        if grad.shape != self.shape:
+            raise ValueError(f"backward(grad) needs grad of shape {self.shape}; got {grad.shape}.")
+
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:  # iterative depth-first topological sort: no recursion limit
+            node, expanded = stack.pop()
+            if expanded:
+                order.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node._parents if id(p) not in seen)
+
+        grads = {id(self): grad}
+        for node in reversed(order):
+            g = grads.pop(id(node), None)
+            if g is None:
+                continue
+            if node._parents:
+                node.grad = g
+                for parent, pg in zip(node._parents, node._grad_fn(g)):
+                    key = id(parent)
+                    grads[key] = grads[key] + pg if key in grads else pg
+            else:
+                node.grad = g if node.grad is None else node.grad + g
