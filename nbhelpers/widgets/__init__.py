@@ -102,14 +102,23 @@ class Panel:
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # A widget view for front ends that render widgets, plus a picture and a note for those that cannot.
+        # Front ends pick the richest type they can show: JupyterLab, Notebook, VS Code and Colab the live widget;
+        # an HTML export without widget state (nbconvert skips the widget view then), a Lab without the widget
+        # extension or an untrusted notebook the HTML (the figure and the note under it); a terminal the note.
         import base64
+        import html
 
         note = self.fallback_note + (f" {self.message}" if self.message else "")
+        png = base64.b64encode(self.png()).decode("ascii")
         return {
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
             },
-            "image/png": base64.b64encode(self.png()).decode("ascii"),
+            "text/html": (
+                f'<div class="nbhelpers-panel-fallback"><img src="data:image/png;base64,{png}" '
+                f'alt="{html.escape(self.message or "panel figure")}" style="max-width:100%"/>'
+                f'<p style="font-family:sans-serif;font-size:90%;color:#444"><em>{html.escape(note)}</em></p></div>'
+            ),
+            "image/png": png,
             "text/plain": note,
         }
