@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 
 from nbhelpers.engine import Value
-from nbhelpers.exercises import Case, ChoiceExercise, Exercise, FunctionExercise, NotYet, _is_placeholder, _NotAttempted
+from nbhelpers.exercises import (
+    Case,
+    ChoiceExercise,
+    Exercise,
+    FunctionExercise,
+    NotYet,
+    _is_placeholder,
+    _NotAttempted,
+)
 
 __all__ = ["predict_reuse", "by_hand", "why_double", "fix_loop", "add_operation", "EXERCISES"]
 

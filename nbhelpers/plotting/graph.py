@@ -98,7 +98,7 @@ def graph_layout(root) -> dict:
         for c in columns:
             nodes = by_column[c]
 
-            def key(n):
+            def key(n, direction=direction):
                 near = [rank[id(m)] for m in neighbours(n, direction)]
                 return sum(near) / len(near) if near else rank[id(n)]
 

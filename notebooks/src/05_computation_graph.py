@@ -288,7 +288,8 @@ ex.why_double.check(answer)
 # **What happens, and why `zero_grad()` exists.** The Values you create yourself, inputs and weights, are the
 # **leaves** of the graph. `backward()` *adds* into their gradients, exactly as PyTorch does. That is a feature:
 # it lets you run the backward pass of several losses, or of several small batches, and get the sum of their
-# gradients. The price is that a training loop must reset the leaves before each backward pass, with
+# gradients. (PyTorch also frees a graph after its backward pass unless you pass `retain_graph=True`; our engine
+# always keeps it, so a second call simply adds again.) The price is that a training loop must reset the leaves before each backward pass, with
 # `model.zero_grad()` (or `w.grad = 0.0` for a single value); forgetting it is one of the most common bugs in
 # training code.
 #
@@ -381,16 +382,7 @@ fig
 # %% [markdown]
 # Read the bottom graph from right to left: `L` has gradient 1; `g` gets $d = -3$; `e` and `c` get $-3 \cdot 1$;
 # `a` gets $-3 \cdot b = 6$ and `b` gets $-3 \cdot a = -4.5$. Each arrow multiplies by one local derivative.
-#
-# **Touch.** A neuron, $y = \tanh(x_1 w_1 + x_2 w_2 + b)$, as a graph. Move the sliders and watch the gradients.
-# Things to try: make $|z|$ large (the tanh saturates: every gradient shrinks towards 0, chapter 2's vanishing
-# gradient); set $x_1 = 0$ (then $w_1$ cannot change $y$, so its gradient is 0); notice that $\partial y/\partial w_1$
-# is always $x_1$ times $\partial y / \partial z$.
 
-# %%
-from nbhelpers.widgets.graph import NeuronGraphPanel
-
-NeuronGraphPanel()
 
 # %% [markdown]
 # ## 5. More operations
@@ -481,6 +473,17 @@ y.backward()
 print(f"y = {y.data:.4f};  dy/dw1 = {w1.grad:.4f}  dy/dw2 = {w2.grad:.4f}  dy/db = {bias.grad:.4f}")
 assert math.isclose(w1.grad, x1.data * (1 - y.data**2)) and math.isclose(bias.grad, 1 - y.data**2)
 draw_graph(y, title="One neuron: dy/dw1 = x1 · (1 - y²), so a large input or a steep tanh means a large gradient")
+
+# %% [markdown]
+# **Touch.** The same neuron with sliders: each move rebuilds the graph and runs `backward()`. Things to try: make
+# $|z|$ large (the tanh saturates and every gradient shrinks towards 0: chapter 2's vanishing gradient); set
+# $x_1 = 0$ (then $w_1$ cannot change $y$, so its gradient is 0); notice that $\partial y/\partial w_1$ is always
+# $x_1$ times $\partial y / \partial z$.
+
+# %%
+from nbhelpers.widgets.graph import NeuronGraphPanel
+
+NeuronGraphPanel(x1=1.0, w1=-0.5, x2=2.0, w2=0.75, b=0.2)
 
 # %% [markdown]
 # **Check.** Add an operation yourself: $\sin$. Write its forward value and its local derivative, in the same shape
