@@ -53,7 +53,7 @@ from nbhelpers.plotting.graph import draw_graph
 #
 # Each factor only needs to know about one operation: $L = g d$ knows that $\partial L / \partial g = d$;
 # $g = e + c$ knows that $\partial g / \partial e = 1$; $e = a b$ knows that $\partial e / \partial a = b$.
-# Nobody needs the whole formula. That is the whole trick.
+# No operation needs to know the whole formula, and that is the trick.
 #
 # **Code.** The chapter-4 way, by hand, for $a = 1.5$, $b = -2$, $c = 4$, $d = -3$:
 
@@ -126,6 +126,11 @@ print("L was made by", repr(L._op), "from", L._prev)
 print("its local derivatives: dL/dg =", L._local[0], " dL/dd =", L._local[1])
 
 # %% [markdown]
+# The local derivatives are stored as plain numbers, computed during the forward pass. A common alternative stores
+# a small function per node that refers back to the node itself; that makes a reference cycle per node, which only
+# Python's slower cyclic garbage collector can clean up. Plain numbers keep each node small and let Python free a
+# graph the moment it is no longer used (`benchmarks/bench_engine.py` measures what that saves).
+#
 # **Picture.** Following `_prev` from `L` back to the inputs gives the whole graph. Here it is drawn left to right:
 # boxes are Values, circles are the operations that made them. (Drawn with matplotlib alone by
 # `nbhelpers.plotting.graph.draw_graph`, so it works anywhere, no Graphviz needed.)
@@ -746,7 +751,8 @@ fig
 #
 # **Code.** A minimal array engine with just what one linear layer and a squared-error loss need. The structure is
 # the scalar engine's; only the local rules are now about arrays, so each operation stores a small function that
-# maps the result's gradient to its inputs' gradients.
+# maps the result's gradient to its inputs' gradients. Those functions capture the *inputs*, never the result, so
+# this graph has no reference cycles either.
 
 # %%
 def unbroadcast(grad, shape):
