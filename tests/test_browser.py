@@ -184,7 +184,8 @@ NOTEBOOK_STATE = """() => {
 def _wait_until(page, predicate, timeout_s, what):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        page.evaluate(ACCEPT_KERNEL_DIALOG)
+        if page.evaluate(ACCEPT_KERNEL_DIALOG):
+            print(f"accepted JupyterLab's Select Kernel dialog while waiting for {what}")
         value = predicate()
         if value:
             return value
@@ -193,6 +194,7 @@ def _wait_until(page, predicate, timeout_s, what):
 
 
 def _click_menu(page, menu: str, command: str):
+    page.evaluate(ACCEPT_KERNEL_DIALOG)  # a modal dialog would swallow the click
     page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{menu}$")).first.click()
     page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()
 
@@ -206,10 +208,21 @@ def _open_and_run(page, lab, name: str) -> dict:
     _wait_until(page, lambda: page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count() > 0,
                 60, f"the kernel of {name} to start")
     _click_menu(page, "Run", "runmenu:run-all")
-    state = _wait_until(page, lambda: (lambda s: s if s and s["done"] == expected and not s["busy"]
-                                       and s["kernel"] == "idle" else None)(page.evaluate(NOTEBOOK_STATE)),
-                        RUN_TIMEOUT_S, f"all {expected} cells of {name} to run")
-    return state
+    # Done when the kernel is idle and no cell waits ([*]) twice in a row, half a second apart. Run All stops at
+    # the first error, so fewer cells than expected may have run: the error checks below then say why.
+    settled = []
+
+    def finished():
+        state = page.evaluate(NOTEBOOK_STATE)
+        quiet = bool(state) and state["done"] > 0 and not state["busy"] and state["kernel"] == "idle"
+        settled.append(quiet)
+        return state if settled[-2:] == [True, True] else None
+
+    def wait_half_second():
+        page.wait_for_timeout(500)
+        return finished()
+
+    return _wait_until(page, wait_half_second, RUN_TIMEOUT_S, f"the cells of {name} to run")
 
 
 def _save(page, lab, name: str) -> dict:
@@ -261,7 +274,7 @@ def test_chapter_runs_and_its_widgets_work_in_jupyterlab(path, lab, browser):
     console_errors = []
     page.on("pageerror", lambda err: console_errors.append(str(err)))
     try:
-        _open_and_run(page, lab, path.name)
+        state = _open_and_run(page, lab, path.name)
         page.wait_for_timeout(500)  # let the last outputs and widget views attach
         page.screenshot(path=str(SHOTS / f"{path.stem}-top.png"))
         saved = _save(page, lab, path.name)
@@ -275,6 +288,8 @@ def test_chapter_runs_and_its_widgets_work_in_jupyterlab(path, lab, browser):
                 elif out["output_type"] == "stream" and out["name"] == "stderr":
                     problems.append(f"cell {index} wrote to stderr: {''.join(out['text'])[:300]}")
         assert not problems, f"{path.name} in JupyterLab:\n" + "\n".join(problems)
+        assert state["done"] == state["code_cells"], (
+            f"{path.name}: only {state['done']} of {state['code_cells']} code cells ran (prompts: {state['prompts']})")
         shown_errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert shown_errors.count() == 0, f"{path.name} shows an error box: {shown_errors.first.inner_text()[:300]}"
 
