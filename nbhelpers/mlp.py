@@ -159,9 +159,9 @@ class Layer:
     """
 
     def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, rng: np.random.Generator,
-                 init="auto", batch_norm: bool = False, dropout: float = 0.0):
+                 init="auto", batch_norm: bool = False, dropout: float = 0.0, init_for: str | None = None):
         self.activation = activation
-        std = init_std(init, n_in, n_out, activation)
+        std = init_std(init, n_in, n_out, init_for or activation)  # init_for: the network's hidden activation
         self.W = Tensor(rng.normal(0.0, std, (n_in, n_out)) if std > 0 else np.zeros((n_in, n_out)))
         self.b = Tensor(np.zeros(n_out))
         self.batch_norm = bool(batch_norm)
@@ -228,7 +228,8 @@ class MLP:
     seed : int
         Seeds the starting weights (and dropout's random masks): the same seed gives the same network.
     init : str or float
-        Starting weights: "auto" (default: He for relu, Xavier otherwise), "he", "xavier", or the bad ones the
+        Starting weights (the same rule for every layer, chosen by the hidden activation): "auto" (default: He
+        for relu and leaky_relu, Xavier otherwise), "he", "xavier", or the bad ones the
         chapter shows, "small", "large", "zeros"; a number is used as the standard deviation.
     dropout : float
         Fraction of each hidden layer's outputs zeroed at random while training (0 = off).
@@ -265,7 +266,8 @@ class MLP:
         last = len(self.layer_sizes) - 1
         self.layers = [
             Layer(n_in, n_out, "linear" if i == last else self.activation, rng=rng, init=init,
-                  batch_norm=self.batch_norm and i != last, dropout=0.0 if i == last else dropout)
+                  batch_norm=self.batch_norm and i != last, dropout=0.0 if i == last else dropout,
+                  init_for=self.activation)
             for i, (n_in, n_out) in enumerate(zip(fan_in, self.layer_sizes))
         ]
         self._rng = np.random.default_rng(self.seed + 1)  # dropout masks

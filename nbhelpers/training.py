@@ -367,8 +367,9 @@ class Trainer:
         weights of the best epoch (needs test data)
     target_accuracy : stop as soon as the training accuracy reaches this fraction (e.g. 0.95)
 
-    Training that makes the loss or a weight infinite or NaN stops, rolls the weights back to the last good
-    epoch, and says so in ``history.stopped`` (with ``history.diverged = True``), instead of raising.
+    Training that makes a weight infinite or NaN, or the loss infinite, NaN or 10,000 times its starting value,
+    stops, rolls the weights back to the last good epoch, and says so in ``history.stopped`` (with
+    ``history.diverged = True``), instead of raising.
     """
 
     def __init__(self, model, X_train, y_train, X_test=None, y_test=None, *, loss="cross-entropy",
@@ -418,9 +419,11 @@ class Trainer:
         self.steps = 0
         self.epoch = 0.0
         self.history = History()
-        self._best = (np.inf, None, 0.0)  # (test loss, state, epoch) for early stopping
         self._good_state = model.get_state()
         self._record()
+        self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
+        # a loss this far above where it started means the run has blown up, even before it overflows
+        self._loss_limit = max(1e4 * self.history.train_loss[0], 1e3)
 
     # -- what the loop measures
     def evaluate(self, X, y_targets, y_labels):
@@ -457,8 +460,8 @@ class Trainer:
         if self.l2:
             loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
         value = loss.item()
-        if not np.isfinite(value):
-            raise DivergenceError(f"the loss became {value} at step {self.steps + 1}")
+        if not np.isfinite(value) or value > self._loss_limit:
+            raise DivergenceError(f"the loss became {value:.3g} at step {self.steps + 1}")
         self.optimizer.zero_grad()  # forget the last step's gradients
         loss.backward()  # fill every parameter's .grad
         self.optimizer.step()  # move each parameter a little downhill
@@ -468,9 +471,10 @@ class Trainer:
     def _stop_diverged(self, err) -> None:
         self.model.set_state(self._good_state)
         self.history.diverged = True
-        self.history.stopped = (f"training diverged at epoch {int(self.epoch) + 1} (the loss or a weight became "
-                                f"infinite or NaN). The learning rate {self.optimizer.lr:g} is too large: lower it "
-                                f"and train again, or reset. The weights were rolled back to epoch {int(self.epoch)}.")
+        self.history.stopped = (f"training diverged at epoch {int(self.epoch) + 1} (the loss exploded, or a weight "
+                                f"became infinite or NaN). The learning rate {self.optimizer.lr:g} is too large: lower "
+                                f"it and train again, or reset. The weights were rolled back to epoch "
+                                f"{int(self.epoch)}.")
         self.model.eval()
 
     def step(self) -> float | None:

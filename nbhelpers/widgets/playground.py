@@ -164,7 +164,9 @@ class Playground(Panel):
         self.buttons["train"].on_click(lambda _: self.train())
         self.buttons["step"].on_click(lambda _: self.step())
         self.buttons["reset"].on_click(lambda _: self.reset())
-        self.code_box = widgets.HTML(value="")
+        self.code_box = widgets.Text(value="", description="as code", style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="98%"),
+                                     tooltip="copy this line to recreate these settings")
         self.trainer = None
         self.event = ""
         self._build_data(controls)
@@ -329,7 +331,7 @@ class Playground(Panel):
             self.figure.clear()
             self.message = f"Cannot draw this: {err}"
         self.status.value = f"<span style='font-family:sans-serif'>{html.escape(self.message)}</span>"
-        self.code_box.value = f"<code style='font-size:90%'>{html.escape(self.code())}</code>"
+        self.code_box.value = self.code()
         self.draw_count += 1
         if _in_kernel():
             from IPython.display import Image, clear_output, display
