@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nbhelpers.exercises import ChoiceExercise, Exercise, NotYet, ValueExercise, _NotAttempted
+from nbhelpers.exercises import ChoiceExercise, Exercise, NotYet, ValueExercise, _is_placeholder, _NotAttempted
 
 __all__ = ["count_parameters", "training_loop", "spiral_architecture", "spot_the_bug", "test_accuracy",
            "EXERCISES"]
@@ -70,6 +70,8 @@ def _check_training_loop(train):
         if _uses_placeholder(train):
             raise _NotAttempted() from None
         raise NotYet(f"calling train(model, optimizer, X, y, {epochs}) raised {type(err).__name__}: {err}") from None
+    if _is_placeholder(losses):
+        raise _NotAttempted()
     if losses is None:
         raise NotYet("train returned None: end it with `return losses`.")
     try:
@@ -268,6 +270,8 @@ def _check_accuracy(function):
                 raise _NotAttempted() from None
             raise NotYet(f"on test set {i} your function raised {type(err).__name__}: {err}") from None
         expected = _reference_accuracy(model, X_test, y_test)
+        if _is_placeholder(got):
+            raise _NotAttempted()
         if got is None:
             raise NotYet("your function returned None: did you forget `return`?")
         try:
