@@ -237,3 +237,25 @@ def test_fallback_display_has_a_picture_and_a_note():
     assert bundle["image/png"] and "live kernel" in bundle["text/plain"]
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == panel.widget.model_id
     assert panel.buttons["train"] in panel.widget.children[3].children
+
+
+def test_a_click_updates_the_same_pictures_it_would_draw_from_scratch():
+    panel = Playground(dataset="spiral3", hidden="8", activation="relu", learning_rate=0.01)
+    ax = boundary_axes(panel)
+    panel.train(20)
+    assert boundary_axes(panel) is ax  # the fast path: same axes, new contents
+    fast = {"image": np.array(ax.images[0].get_array()), "title": ax.get_title(),
+            "loss": curve(panel, 1, "test")[1].copy(), "neurons": [np.array(a.images[0].get_array())
+                                                                    for a in neuron_axes(panel)],
+            "message": panel.message}
+    panel._redraw()  # full drawing, from scratch
+    assert boundary_axes(panel) is not ax
+    assert np.allclose(fast["image"], boundary_axes(panel).images[0].get_array())
+    assert fast["title"] == boundary_axes(panel).get_title() and fast["message"] == panel.message
+    assert np.allclose(fast["loss"], curve(panel, 1, "test")[1])
+    for before, a in zip(fast["neurons"], neuron_axes(panel)):
+        assert np.allclose(before, a.images[0].get_array())
+    two = Playground(dataset="moons")
+    two.train(5)
+    lines = [c for c in boundary_axes(two).collections if not isinstance(c, PathCollection)]
+    assert len(lines) == 1  # exactly one boundary line: the old one was removed

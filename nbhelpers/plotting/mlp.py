@@ -19,6 +19,7 @@ from nbhelpers.training import Objective, make_features
 __all__ = [
     "plane_limits", "confidence_function", "plot_datasets", "plot_decision_boundary", "draw_confidence",
     "plot_history", "plot_boundary_snapshots", "animate_training", "animation_html", "plot_neuron_pictures",
+    "neuron_values", "mix_class_colours",
     "plot_confusion_matrix", "confusion_matrix", "plot_digits",
 ]
 
@@ -78,12 +79,8 @@ def draw_confidence(ax, values: np.ndarray, xlim, ylim, n_classes: int = 2, boun
             ys = np.linspace(ylim[0], ylim[1], values.shape[0])
             ax.contour(xs, ys, values, levels=[0.5], colors="black", linewidths=1.3, zorder=1)
     else:
-        colours = np.array([to_rgb(c) for c in CLASS_COLORS[:n_classes]])
-        mixed = values @ colours  # (r, r, 3)
-        certainty = (values.max(axis=-1, keepdims=True) - 1 / n_classes) / (1 - 1 / n_classes)
-        rgb = 1 - (1 - mixed) * (0.15 + 0.45 * certainty)  # pale where unsure
-        image = ax.imshow(np.clip(rgb, 0, 1), origin="lower", extent=extent, interpolation="bilinear",
-                          aspect="auto", zorder=0)
+        image = ax.imshow(mix_class_colours(values, n_classes), origin="lower", extent=extent,
+                          interpolation="bilinear", aspect="auto", zorder=0)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     return image
@@ -230,7 +227,7 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
     def show(i):
         epoch, values, acc = frames[i]
         image = ax.images[0]
-        image.set_data(values if n_classes == 2 else _mix(values, n_classes))
+        image.set_data(values if n_classes == 2 else mix_class_colours(values, n_classes))
         if state["contour"] is not None:
             state["contour"].remove()
             state["contour"] = None
@@ -259,10 +256,34 @@ def animation_html(animation, frame_format: str = "jpeg", **kwargs) -> str:
         return animation.to_jshtml(**kwargs)
 
 
-def _mix(values, n_classes):
+def mix_class_colours(values, n_classes):
+    """An RGB picture from class probabilities (r, r, k): class colours mixed, pale where unsure."""
     colours = np.array([to_rgb(c) for c in CLASS_COLORS[:n_classes]])
     certainty = (values.max(axis=-1, keepdims=True) - 1 / n_classes) / (1 - 1 / n_classes)
     return np.clip(1 - (1 - values @ colours) * (0.15 + 0.45 * certainty), 0, 1)
+
+
+def neuron_values(model, *, features: str = "x1, x2", xlim=(-1.5, 1.5), ylim=(-1.5, 1.5), max_neurons: int = 8,
+                  resolution: int = 32, layer: int = 0):
+    """What each of the first ``max_neurons`` neurons of hidden layer ``layer`` outputs over the plane:
+    a list of ``(values, lo, hi)``, values a (resolution, resolution) grid and lo..hi its colour range."""
+    if len(model.layer_sizes) < 2:
+        raise ValueError("this model has no hidden layer (it is linear): there are no hidden neurons to draw.")
+    n = min(model.layer_sizes[layer], max_neurons)
+    xx, _, points = grid_points(xlim, ylim, resolution)
+    outputs = model.hidden_outputs(make_features(points, features), layer=layer)
+    pictures = []
+    for j in range(n):
+        values = outputs[:, j].reshape(xx.shape)
+        if model.activation == "tanh":
+            lo, hi = -1.0, 1.0
+        elif model.activation == "sigmoid":
+            lo, hi = 0.0, 1.0
+        else:  # relu and friends: silent (0) is white, firing is orange
+            span = max(float(np.abs(values).max()), 1e-9)
+            lo, hi = -span, span
+        pictures.append((values, lo, hi))
+    return pictures
 
 
 def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(-1.5, 1.5), ylim=(-1.5, 1.5),
@@ -272,25 +293,13 @@ def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(
     ``fig_or_axes``: a list of axes (one per neuron drawn) or a figure (a new row of axes is made).
     Returns the list of axes used.
     """
-    if len(model.layer_sizes) < 2:
-        raise ValueError("this model has no hidden layer (it is linear): there are no hidden neurons to draw.")
-    n = min(model.layer_sizes[layer], max_neurons)
+    pictures = neuron_values(model, features=features, xlim=xlim, ylim=ylim, max_neurons=max_neurons,
+                             resolution=resolution, layer=layer)
     if hasattr(fig_or_axes, "subplots"):
-        axes = list(np.atleast_1d(fig_or_axes.subplots(1, n)))
+        axes = list(np.atleast_1d(fig_or_axes.subplots(1, len(pictures))))
     else:
-        axes = list(fig_or_axes)[:n]
-    xx, _, points = grid_points(xlim, ylim, resolution)
-    outputs = model.hidden_outputs(make_features(points, features), layer=layer)
-    activation = model.activation
-    for j, ax in enumerate(axes):
-        values = outputs[:, j].reshape(xx.shape)
-        if activation == "tanh":
-            lo, hi = -1.0, 1.0
-        elif activation == "sigmoid":
-            lo, hi = 0.0, 1.0
-        else:  # relu and friends: silent (0) is white, firing is orange
-            span = max(np.abs(values).max(), 1e-9)
-            lo, hi = -span, span
+        axes = list(fig_or_axes)[:len(pictures)]
+    for j, (ax, (values, lo, hi)) in enumerate(zip(axes, pictures)):
         ax.imshow(values, origin="lower", extent=(*xlim, *ylim), cmap=SURFACE_CMAP, vmin=lo, vmax=hi,
                   interpolation="bilinear", aspect="auto")
         ax.set_xticks([])

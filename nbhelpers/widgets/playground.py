@@ -24,8 +24,8 @@ from matplotlib.figure import Figure
 
 from nbhelpers.datasets import DATASETS_2D, make_dataset, train_test_split
 from nbhelpers.mlp import HIDDEN_ACTIVATIONS, MLP
-from nbhelpers.plotting import PALETTE, grid_points
-from nbhelpers.plotting.mlp import draw_confidence, plane_limits, plot_neuron_pictures
+from nbhelpers.plotting import CLASS_COLORS, CLASS_MARKERS, PALETTE, SURFACE_CMAP, grid_points
+from nbhelpers.plotting.mlp import mix_class_colours, neuron_values, plane_limits, plot_neuron_pictures
 from nbhelpers.training import FEATURES, LOSSES, Objective, Trainer, make_features
 from nbhelpers.widgets import Panel, _in_kernel, log_slider, slider
 
@@ -295,7 +295,7 @@ class Playground(Panel):
         self.trainer.train_epochs(epochs)
         ran = self.trainer.epoch - before
         self.event = f"trained {ran:g} epoch{'s' if ran != 1 else ''}"
-        self._redraw()
+        self._redraw(fast=True)
 
     def step(self) -> None:
         """One optimizer step on one mini-batch, then redraw: the Step button."""
@@ -304,7 +304,7 @@ class Playground(Panel):
             return
         loss = self.trainer.step()
         self.event = "one step" + (f" (batch loss {loss:.4f})" if loss is not None else "")
-        self._redraw()
+        self._redraw(fast=True)
 
     def reset(self) -> None:
         """Start again from the seeded initial weights (same data, same settings): the Reset button."""
@@ -316,7 +316,7 @@ class Playground(Panel):
             self.event = str(err)
         self._redraw()
 
-    def _redraw(self) -> None:
+    def _redraw(self, fast: bool = False) -> None:
         """Redraw the figure and the text under it; in a live kernel show it as one PNG.
 
         (Like :meth:`Panel.update`, but the picture is sent as a PNG drawn in one pass: displaying the figure
@@ -324,12 +324,13 @@ class Playground(Panel):
         """
         if not self._ready:
             return  # still inside Panel.__init__: the first drawing follows
-        self.figure.clear()
-        try:
-            self.message = self.draw(self.figure, **self.values()) or ""
-        except (ValueError, FloatingPointError) as err:
+        if not (fast and self._refresh()):
             self.figure.clear()
-            self.message = f"Cannot draw this: {err}"
+            try:
+                self.message = self.draw(self.figure, **self.values()) or ""
+            except (ValueError, FloatingPointError) as err:
+                self.figure.clear()
+                self.message = f"Cannot draw this: {err}"
         self.status.value = f"<span style='font-family:sans-serif'>{html.escape(self.message)}</span>"
         self.code_box.value = self.code()
         self.draw_count += 1
@@ -362,69 +363,131 @@ class Playground(Panel):
             parts = ["X=X", "y=y"] + parts
         return f"Playground({', '.join(parts)})"
 
+    # ------------------------------------------------------------------------------------------- drawing
+    def _confidence_picture(self) -> np.ndarray:
+        conf = self.objective.confidence(self.model.predict_scores(self.F_grid))
+        if self.n_classes == 2:
+            return conf.reshape(self._grid_shape)
+        return mix_class_colours(conf.reshape(self._grid_shape + (self.n_classes,)), self.n_classes)
+
+    def _boundary_line(self, ax, picture):
+        """The black 0.5 contour (two classes only); returns the contour set or None."""
+        if self.n_classes != 2 or not picture.min() < 0.5 < picture.max():
+            return None
+        xs = np.linspace(self.xlim[0], self.xlim[1], picture.shape[1])
+        ys = np.linspace(self.ylim[0], self.ylim[1], picture.shape[0])
+        return ax.contour(xs, ys, picture, levels=[0.5], colors="black", linewidths=1.3, zorder=1)
+
+    def _titles(self):
+        t, h = self.trainer, self.trainer.history
+        boundary = (f"epoch {t.epoch:g}: train {h.last('train_acc'):.0%}, test {h.last('test_acc'):.0%} "
+                    "(hollow = test)")
+        loss = (f"loss ({self.objective.loss_name}): train {h.last('train_loss'):.3f}, "
+                f"test {h.last('test_loss'):.3f}")
+        return boundary, loss
+
+    def _report(self) -> str:
+        t, h = self.trainer, self.trainer.history
+        report = (f"Epoch {t.epoch:g} ({t.steps} steps): train accuracy {h.last('train_acc'):.1%}, test accuracy "
+                  f"{h.last('test_acc'):.1%}; train loss {h.last('train_loss'):.4f}, "
+                  f"test loss {h.last('test_loss'):.4f}.")
+        if h.stopped:
+            return f"Stopped: {h.stopped} {report}"
+        return f"{report} ({self.event}.)" if self.event else report
+
     def draw(self, figure, **values):
+        """Draw everything from scratch (after a change of data, network or settings)."""
+        self._art = None
         if self.trainer is None:
             raise ValueError(self.event)
-        t, h = self.trainer, self.trainer.history
+        h = self.trainer.history
         gs = figure.add_gridspec(4, 4, left=0.06, right=0.99, bottom=0.1, top=0.9, wspace=0.45, hspace=0.75,
                                  width_ratios=[2.3, 2.3, 0.8, 0.8])
         ax = figure.add_subplot(gs[:, 0])
-        scores = self.model.predict_scores(self.F_grid)
-        conf = self.objective.confidence(scores)
-        shape = self._grid_shape + ((self.n_classes,) if self.n_classes > 2 else ())
-        draw_confidence(ax, conf.reshape(shape), self.xlim, self.ylim, self.n_classes)
+        picture = self._confidence_picture()
+        extent = (self.xlim[0], self.xlim[1], self.ylim[0], self.ylim[1])
+        image = ax.imshow(picture, origin="lower", extent=extent, interpolation="bilinear", aspect="auto", zorder=0,
+                          **({"cmap": SURFACE_CMAP, "vmin": 0, "vmax": 1, "alpha": 0.6} if self.n_classes == 2
+                             else {}))
+        contour = self._boundary_line(ax, picture)
         for X, y, hollow in ((self.X_train, self.y_train, False), (self.X_test, self.y_test, True)):
             for k in range(self.n_classes):
                 mask = y == k
-                colour = _class_colour(k)
-                ax.scatter(X[mask, 0], X[mask, 1], s=16, marker="os^D"[k], zorder=3,
+                colour = CLASS_COLORS[k]
+                ax.scatter(X[mask, 0], X[mask, 1], s=16, marker=CLASS_MARKERS[k], zorder=3,
                            facecolors="none" if hollow else colour, edgecolors=colour if hollow else "black",
                            linewidths=1.2 if hollow else 0.6, label=f"{'test' if hollow else 'train'} {k}")
+        ax.set_xlim(self.xlim)
+        ax.set_ylim(self.ylim)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.grid(False)
-        train_acc, test_acc = h.last("train_acc"), h.last("test_acc")
-        ax.set_title(f"epoch {t.epoch:g}: train {train_acc:.0%}, test {test_acc:.0%} (hollow = test)", fontsize=9)
+        boundary_title, loss_title = self._titles()
+        ax.set_title(boundary_title, fontsize=9)
 
         ax_loss = figure.add_subplot(gs[:2, 1])
         ax_acc = figure.add_subplot(gs[2:, 1])
-        epochs = h.epoch
-        ax_loss.plot(epochs, h.train_loss, color=PALETTE[0], lw=1.5, label="train")
-        ax_loss.plot(epochs, h.test_loss, color=PALETTE[5], lw=1.5, ls="--", label="test")
-        ax_loss.set_ylabel("loss")
-        ax_loss.set_ylim(bottom=0)
-        ax_loss.set_title(f"loss ({self.objective.loss_name}): train {h.last('train_loss'):.3f}, "
-                          f"test {h.last('test_loss'):.3f}", fontsize=9)
+        lines = {}
+        for a, field, name in ((ax_loss, "loss", "loss"), (ax_acc, "acc", "accuracy")):
+            lines[field] = (a.plot(h.epoch, getattr(h, f"train_{field}"), color=PALETTE[0], lw=1.5, label="train")[0],
+                            a.plot(h.epoch, getattr(h, f"test_{field}"), color=PALETTE[5], lw=1.5, ls="--",
+                                   label="test")[0])
+            a.set_ylabel(name)
+            a.tick_params(labelsize=7)
+        ax_loss.set_title(loss_title, fontsize=9)
         ax_loss.legend(fontsize=7, loc="upper right")
-        ax_acc.plot(epochs, h.train_acc, color=PALETTE[0], lw=1.5, label="train")
-        ax_acc.plot(epochs, h.test_acc, color=PALETTE[5], lw=1.5, ls="--", label="test")
         ax_acc.set_ylim(0, 1.02)
         ax_acc.set_xlabel("epoch")
-        ax_acc.set_ylabel("accuracy")
         ax_acc.set_title("accuracy", fontsize=9)
-        for a in (ax_loss, ax_acc):
-            a.set_xlim(0, max(1.0, epochs[-1]))
-            a.tick_params(labelsize=7)
+        self._scale_curves(ax_loss, ax_acc)
 
+        neuron_images = []
         if self.hidden_sizes:
             n = min(self.hidden_sizes[0], 8)
             axes = [figure.add_subplot(gs[i // 2, 2 + i % 2]) for i in range(n)]
             plot_neuron_pictures(axes, self.model, features=values["features"], xlim=self.xlim, ylim=self.ylim,
                                  max_neurons=8, resolution=24)
+            neuron_images = [a.images[0] for a in axes]
             more = f" (first 8 of {self.hidden_sizes[0]})" if self.hidden_sizes[0] > 8 else ""
             figure.text(0.89, 0.955, f"first-layer neurons{more}", ha="center", fontsize=9)
         else:
             figure.text(0.89, 0.5, "no hidden layer:\na linear model\n(on the chosen inputs)", ha="center",
                         va="center", fontsize=9)
+        self._art = {"trainer": self.trainer, "ax": ax, "image": image, "contour": contour, "lines": lines,
+                     "ax_loss": ax_loss, "ax_acc": ax_acc, "neurons": neuron_images}
+        return self._report()
 
-        report = (f"Epoch {t.epoch:g} ({t.steps} steps): train accuracy {train_acc:.1%}, test accuracy "
-                  f"{test_acc:.1%}; train loss {h.last('train_loss'):.4f}, test loss {h.last('test_loss'):.4f}.")
-        if h.stopped:
-            return f"Stopped: {h.stopped} {report}"
-        return f"{report} ({self.event}.)" if self.event else report
+    def _scale_curves(self, ax_loss, ax_acc) -> None:
+        h = self.trainer.history
+        for a in (ax_loss, ax_acc):
+            a.set_xlim(0, max(1.0, h.epoch[-1]))
+        top = np.nanmax(np.concatenate([h.train_loss, h.test_loss]))
+        ax_loss.set_ylim(0, 1.05 * top if np.isfinite(top) and top > 0 else 1.0)
 
-
-def _class_colour(k: int) -> str:
-    from nbhelpers.plotting import CLASS_COLORS
-
-    return CLASS_COLORS[k]
+    def _refresh(self) -> bool:
+        """After training: update the pictures already on the figure instead of drawing them again (several
+        times faster). Returns False when a full drawing is needed."""
+        art = getattr(self, "_art", None)
+        if not art or art["trainer"] is not self.trainer or not self.figure.axes:
+            return False
+        h = self.trainer.history
+        picture = self._confidence_picture()
+        art["image"].set_data(picture)
+        if art["contour"] is not None:
+            art["contour"].remove()
+        art["contour"] = self._boundary_line(art["ax"], picture)
+        boundary_title, loss_title = self._titles()
+        art["ax"].set_title(boundary_title, fontsize=9)
+        art["ax_loss"].set_title(loss_title, fontsize=9)
+        for field, (train_line, test_line) in art["lines"].items():
+            train_line.set_data(h.epoch, getattr(h, f"train_{field}"))
+            test_line.set_data(h.epoch, getattr(h, f"test_{field}"))
+        self._scale_curves(art["ax_loss"], art["ax_acc"])
+        if art["neurons"]:
+            pictures = neuron_values(self.model, features=self.controls["features"].value, xlim=self.xlim,
+                                     ylim=self.ylim, max_neurons=8, resolution=24)
+            for image, (values, lo, hi) in zip(art["neurons"], pictures):
+                image.set_data(values)
+                image.set_clim(lo, hi)
+        self.message = self._report()
+        return True
