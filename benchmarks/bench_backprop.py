@@ -60,7 +60,8 @@ def main():
     for label, sizes, acts, init in [("2 ReLU, small", [2, 2, 1], ["relu", "sigmoid"], "small"),
                                      ("2 tanh, Xavier", [2, 2, 1], ["tanh", "sigmoid"], "xavier"),
                                      ("4 tanh, Xavier", [2, 4, 1], ["tanh", "sigmoid"], "xavier")]:
-        seconds = best_of(lambda: train_many(X, y, sizes, acts, range(100), init=init, lr=0.5, epochs=2000), repeat=3)
+        seconds = best_of(lambda s=sizes, a=acts, i=init: train_many(X, y, s, a, range(100), init=i, lr=0.5, epochs=2000),
+                          repeat=3)
         print(f"XOR study, {label}: 100 seeds x 2000 epochs at once = {seconds:.2f} s")
 
     rng = np.random.default_rng(1)

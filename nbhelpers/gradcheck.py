@@ -22,7 +22,7 @@ rounding noise, and their relative error says nothing.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -140,7 +140,7 @@ class GradCheckReport:
     def __str__(self):
         lines = [f"{'parameter':<10} {'shape':<10} {'relative error':>15} {'max |diff|':>12}  verdict"]
         for name, shape, err, diff, ok in self.rows():
-            lines.append(f"{name:<10} {str(shape):<10} {err:>15.2e} {diff:>12.2e}  {'ok' if ok else 'MISMATCH'}")
+            lines.append(f"{name:<10} {shape!s:<10} {err:>15.2e} {diff:>12.2e}  {'ok' if ok else 'MISMATCH'}")
         verdict = "PASSED" if self.passed else f"FAILED: {self.worst} disagrees most"
         lines.append(f"{verdict} (tolerance {self.tol:g} on the relative error)")
         return "\n".join(lines)
@@ -204,5 +204,5 @@ def check_network(net, X, y, loss="mse", *, eps: float = 1e-6, tol: float = 1e-6
     net.zero_grad()
     out = net.forward(X)
     net.backward(chosen.gradient(out, y))
-    f = lambda: chosen.function(net.predict(X), y)  # noqa: E731
+    f = lambda: chosen.function(net.predict(X), y)
     return gradient_check(f, net.parameters(), eps=eps, tol=tol)

@@ -136,6 +136,9 @@ class Dense:
 
     def forward(self, X, *, cache: bool = True) -> np.ndarray:
         """``a = f(X @ W + b)`` for X of shape (n, n_in); remembers X, z and a for ``backward``."""
+        if np.ndim(X) != 2 or np.shape(X)[1] != self.n_in:
+            raise ValueError(f"X must have shape (n_samples, {self.n_in}) for a layer with {self.n_in} inputs; got "
+                             f"{np.shape(X)}.")
         z = X @ self.W.data + self.b.data  # (n, n_out)
         a = self._f(z)  # (n, n_out)
         if cache:
@@ -146,7 +149,9 @@ class Dense:
         """Given dLoss/da (n, n_out): add dLoss/dW and dLoss/db into ``.grad``; return dLoss/dX (n, n_in)."""
         if self._cache is None:
             raise BackwardError(_BACKWARD_AGAIN)
-        X, z, a = self._cache
+        _, z, a = self._cache
+        if np.shape(da) != a.shape:
+            raise ValueError(f"da must have the shape of this layer's output {a.shape}; got {np.shape(da)}.")
         if self.activation == "softmax":  # softmax mixes a row's entries: dz_i = a_i (da_i - sum_j da_j a_j)
             dz = a * (da - np.sum(da * a, axis=1, keepdims=True))
         else:
@@ -157,7 +162,9 @@ class Dense:
         """Same as :meth:`backward`, starting from dLoss/dz (the gradient *before* the activation)."""
         if self._cache is None:
             raise BackwardError(_BACKWARD_AGAIN)
-        X = self._cache[0]
+        X, _, a = self._cache
+        if np.shape(dz) != a.shape:
+            raise ValueError(f"dz must have the shape of this layer's output {a.shape}; got {np.shape(dz)}.")
         self._cache = None  # one backward per forward
         _accumulate(self.W, X.T @ dz)  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
         _accumulate(self.b, dz.sum(axis=0))  # (n_out,)

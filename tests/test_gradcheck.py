@@ -6,7 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nbhelpers.gradcheck import GradCheckReport, check_network, gradient_check, numerical_gradient, relative_error
+from nbhelpers.gradcheck import (
+    GradCheckReport,
+    check_network,
+    gradient_check,
+    numerical_gradient,
+    relative_error,
+)
 from nbhelpers.network import Network
 from nbhelpers.optim import Parameter
 
@@ -14,7 +20,7 @@ from nbhelpers.optim import Parameter
 def test_numerical_gradient_of_known_functions():
     w = np.array([[1.0, -2.0], [0.5, 3.0]])
     b = np.array(0.7)  # a single number as a 0-d array
-    f = lambda: float(np.sum(np.sin(w)) * b**2)  # noqa: E731
+    f = lambda: float(np.sum(np.sin(w)) * b**2)
     gw, gb = numerical_gradient(f, [w, b])
     assert np.allclose(gw, np.cos(w) * 0.49, atol=1e-8)
     assert np.allclose(gb, 2 * 0.7 * np.sum(np.sin(w)), atol=1e-8)
@@ -30,7 +36,7 @@ def test_arrays_are_restored_exactly():
 
 def test_parameters_are_accepted_and_their_grad_used():
     p = Parameter([1.0, 2.0, 3.0], name="w")
-    f = lambda: float(np.sum(p.data**2))  # noqa: E731
+    f = lambda: float(np.sum(p.data**2))
     p.grad = 2 * p.data
     report = gradient_check(f, [p])
     assert report.passed and report.names == ["w"]
@@ -41,7 +47,7 @@ def test_parameters_are_accepted_and_their_grad_used():
 def test_a_wrong_gradient_is_caught_and_located():
     rng = np.random.default_rng(1)
     a, b = rng.normal(size=3), rng.normal(size=(2, 2))
-    f = lambda: float(np.sum(a**2) + np.sum(np.exp(b)))  # noqa: E731
+    f = lambda: float(np.sum(a**2) + np.sum(np.exp(b)))
     good = gradient_check(f, [a, b], [2 * a, np.exp(b)], names=["a", "b"])
     assert good.passed and good.max_error < 1e-8
     bad = gradient_check(f, [a, b], [2 * a, b], names=["a", "b"])  # b's gradient is wrong
@@ -58,7 +64,7 @@ def test_a_wrong_gradient_is_caught_and_located():
 
 def test_zero_gradients_pass_despite_rounding_noise():
     w = np.array([0.3, -0.2])
-    f = lambda: float(np.sum(w**2) * 0 + 1e-3 * np.sum(np.cos(w) * 0))  # noqa: E731 - a flat function
+    f = lambda: float(np.sum(w**2) * 0 + 1e-3 * np.sum(np.cos(w) * 0))
     report = gradient_check(f, [w], [np.zeros(2)])
     assert report.passed
     wrong = gradient_check(f, [w], [np.array([0.0, 1e-3])])

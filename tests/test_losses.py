@@ -10,9 +10,21 @@ import pytest
 
 from nbhelpers.activations import sigmoid, softmax
 from nbhelpers.gradcheck import gradient_check
-from nbhelpers.losses import (LOSSES, binary_cross_entropy, binary_cross_entropy_grad, binary_cross_entropy_with_logits,
-                              binary_cross_entropy_with_logits_grad, get_loss, hinge, hinge_grad, mse, mse_grad,
-                              one_hot, softmax_cross_entropy, softmax_cross_entropy_grad)
+from nbhelpers.losses import (
+    LOSSES,
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    get_loss,
+    hinge,
+    hinge_grad,
+    mse,
+    mse_grad,
+    one_hot,
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+)
 
 
 def test_known_values():

@@ -9,8 +9,13 @@ import pytest
 from nbhelpers.activations import sigmoid, softmax
 from nbhelpers.datasets import letters, logic_gate, people
 from nbhelpers.gradcheck import check_network, gradient_check
-from nbhelpers.losses import (binary_cross_entropy, binary_cross_entropy_grad, mse, mse_grad,
-                              softmax_cross_entropy_grad)
+from nbhelpers.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    mse,
+    mse_grad,
+    softmax_cross_entropy_grad,
+)
 from nbhelpers.network import BackwardError, Dense, Network, init_scale, train_many
 from nbhelpers.optim import SGD, Adam, Momentum, Parameter
 
@@ -268,6 +273,12 @@ def test_robustness_study_fractions_quoted_in_the_chapter():
 
 # ----------------------------------------------------------------------------------------------- bad input
 
+def _forwarded_layer():
+    layer = Dense(3, 2, "tanh", rng=np.random.default_rng(0))
+    layer.forward(np.ones((4, 3)))
+    return layer
+
+
 @pytest.mark.parametrize("call,error,words", [
     (lambda: Network([2]), ValueError, "at least one layer"),
     (lambda: Network("2,2,1"), ValueError, "at least one layer"),
@@ -288,6 +299,9 @@ def test_robustness_study_fractions_quoted_in_the_chapter():
      "one row per neuron of the layer before"),
     (lambda: Network.from_weights([(np.ones((2, 3)), np.zeros(2))]), ValueError, "One bias per neuron"),
     (lambda: Dense(0, 2), ValueError, "n_in must be a whole number"),
+    (lambda: Dense(3, 2).forward(np.ones((4, 2))), ValueError, "(n_samples, 3)"),
+    (lambda: _forwarded_layer().backward(np.ones((4, 3))), ValueError, "output (4, 2)"),
+    (lambda: _forwarded_layer().backward_from_z(np.ones(4)), ValueError, "output (4, 2)"),
     (lambda: train_many(*logic_gate("xor"), [2, 2, 1], ["tanh", "relu"], range(3)), ValueError, "'sigmoid' output"),
     (lambda: train_many(*logic_gate("xor"), [2, 2, 1], "sigmoid", range(3), loss="hinge"), ValueError, "'bce' or 'mse'"),
     (lambda: train_many(*logic_gate("xor"), [2, 2, 1], "sigmoid", []), ValueError, "seeds is empty"),
@@ -323,3 +337,18 @@ def test_softmax_output_forward_is_a_distribution():
     P = net.forward(np.random.default_rng(0).normal(size=(6, 3)))
     assert np.allclose(P.sum(axis=1), 1) and np.allclose(P, softmax(np.log(P), axis=1))
     assert sigmoid(0.0) == 0.5
+
+
+def test_docstring_examples_of_chapter_4_modules():
+    import doctest
+
+    import nbhelpers.gradcheck
+    import nbhelpers.losses
+    import nbhelpers.network
+    import nbhelpers.plotting.backprop
+    import nbhelpers.widgets.backprop
+
+    for module in (nbhelpers.network, nbhelpers.losses, nbhelpers.gradcheck, nbhelpers.plotting.backprop,
+                   nbhelpers.widgets.backprop):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -10,8 +10,8 @@ from nbhelpers.datasets import letters, people
 from nbhelpers.gradcheck import gradient_check
 from nbhelpers.losses import mse_grad
 from nbhelpers.network import Network
-from nbhelpers.plotting import new_figure
 from nbhelpers.plotting import backprop as bp
+from nbhelpers.plotting import new_figure
 from nbhelpers.widgets.backprop import BackpropStepper
 
 
@@ -94,7 +94,7 @@ def test_another_person_changes_the_numbers_and_signs():
 def test_steps_agree_with_the_package_network_for_any_weights_and_person():
     rng = np.random.default_rng(0)
     W1, b1, W2, b2 = rng.normal(size=(2, 2)), rng.normal(size=2), rng.normal(size=(2, 1)), rng.normal(size=1)
-    names, X, y = people()
+    _, X, y = people()
     for x_i, y_i in zip(X, y):
         final = bp.backprop_steps(x_i, y_i, W1, b1, W2, b2)[-1]
         net = Network.from_weights([(W1, b1), (W2, b2)])
@@ -122,26 +122,26 @@ def test_bad_person_and_fallback_display():
 # ----------------------------------------------------------------------------------------------- figure functions
 
 def test_static_diagram_without_highlight():
-    fig, ax = new_figure()
+    _, ax = new_figure()
     bp.draw_backprop_diagram(ax, bp.backprop_steps([-2, -1], 1)[-1], highlight=False, title="all")
     assert not [ln for ln in ax.get_lines() if ln.get_linewidth() >= 3]
     assert ax.get_title() == "all"
 
 
 def test_figure_functions_label_their_axes():
-    fig, axes = new_figure(2, 3)
+    _, axes = new_figure(2, 3)
     axes = axes.ravel()
     bp.plot_loss_curves(axes[0], {"train": [1.0, 0.5, 0.2], "test": [1.0, 0.7, 0.6]}, every=10, log=True)
     assert axes[0].get_xlabel() == "epoch" and axes[0].get_yscale() == "log"
     assert np.allclose(axes[0].get_lines()[0].get_xdata(), [0, 10, 20])
 
     w = np.array([1.0, 2.0])
-    f = lambda: float(np.sum(w**2))  # noqa: E731
+    f = lambda: float(np.sum(w**2))
     reports = {"right": gradient_check(f, [w], [2 * w]), "wrong": gradient_check(f, [w], [w])}
     bp.plot_gradient_check(axes[1], reports)
     assert axes[1].get_yscale() == "log" and len(axes[1].patches) == 2
 
-    X, y, names = letters()
+    X, _, names = letters()
     bp.show_letters(axes[2:5], X, names)
     assert axes[2].get_title() == "A" and np.array_equal(axes[3].images[0].get_array(), X[1].reshape(6, 5))
 
@@ -149,13 +149,13 @@ def test_figure_functions_label_their_axes():
     assert [t.get_text() for t in axes[5].texts] == ["15 / 100", "100 / 100"]
     assert "100 seeds" in axes[5].get_ylabel()
 
-    fig, ax = new_figure()
+    _, ax = new_figure()
     bp.plot_probabilities(ax, np.eye(3), ["A", "B", "C"], ["A", "B", "C"])
     assert ax.get_xlabel() == "predicted class" and len(ax.texts) == 9
-    fig, ax = new_figure()
+    _, ax = new_figure()
     bp.plot_output_gradients(ax, np.array([-6.0, 0.0]))
     mse_line, bce_line = ax.get_lines()
-    assert mse_line.get_ydata()[0] < 0.01 < 0.99 < bce_line.get_ydata()[0]
+    assert mse_line.get_ydata()[0] < 0.01 and bce_line.get_ydata()[0] > 0.99
 
 
 @pytest.mark.parametrize("call,error,words", [
@@ -167,7 +167,7 @@ def test_figure_functions_label_their_axes():
     (lambda ax: bp.backprop_steps([1, 2], 1, W1=np.ones((3, 2))), ValueError, "W1 must have shape (2, 2)"),
 ])
 def test_bad_input_gets_one_clear_sentence(call, error, words):
-    fig, ax = new_figure()
+    _, ax = new_figure()
     with pytest.raises(error) as info:
         call(ax)
     assert words in str(info.value)

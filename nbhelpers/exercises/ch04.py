@@ -5,8 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from nbhelpers.activations import sigmoid
-from nbhelpers.exercises import (Case, ChoiceExercise, Exercise, FunctionExercise, NotYet, ValueExercise,
-                                 _is_placeholder, _NotAttempted, _short)
+from nbhelpers.exercises import (
+    Case,
+    ChoiceExercise,
+    Exercise,
+    FunctionExercise,
+    NotYet,
+    ValueExercise,
+    _is_placeholder,
+    _NotAttempted,
+    _short,
+)
 from nbhelpers.gradcheck import numerical_gradient, relative_error
 
 __all__ = ["partial_w5", "gradient_shape", "neuron_backward", "find_the_bug", "bce_sigmoid_grad",
@@ -24,13 +33,13 @@ def _alice_numbers():
 
 
 def _check_partial_w5(answer):
-    h, o, dL_do, do_dz = _alice_numbers()
+    h, _, dL_do, do_dz = _alice_numbers()
     expected = dL_do * do_dz * h
     try:
         value = float(answer)
     except (TypeError, ValueError):
         raise NotYet(f"answer with one number such as -0.5; got {_short(answer)}.") from None
-    close = lambda a, b: abs(a - b) <= 0.02 * abs(b) + 2e-5  # noqa: E731 - rounding by hand is fine
+    close = lambda a, b: abs(a - b) <= 0.02 * abs(b) + 2e-5
     if close(value, expected):
         return f"dL/dw5 = {dL_do:.4f} x {do_dz:.4f} x {h:.4f} = {expected:.5f}."
     if close(value, -expected):
@@ -114,7 +123,7 @@ def _check_neuron_backward(answer):
             raise NotYet(f"dL/db must be one number (b is one number); for {where} got shape {db.shape}.")
         # the numerical gradient from central differences: the judge is gradient checking, not a formula
         w, b = w0.copy(), np.array(b0)
-        num_w, num_b = numerical_gradient(lambda: _neuron_loss(x, w, b, y), [w, b])
+        num_w, num_b = numerical_gradient(lambda x=x, w=w, b=b, y=y: _neuron_loss(x, w, b, y), [w, b])
         error = max(relative_error(dw, num_w), relative_error(db.reshape(()), num_b))
         if not error < 1e-5:
             raise NotYet(f"the gradient check disagrees for {where}: your (dw, db) = ({_short(dw)}, "

@@ -82,7 +82,8 @@ def backprop_steps(x, y, W1=None, b1=None, W2=None, b2=None) -> list[Step]:
     steps = []
 
     def add(phase, text, active):
-        steps.append(Step(phase, text, dict(values), dict(node_grads), dict(grads), tuple(active)))
+        plain = lambda d: {k: float(v) for k, v in d.items()}  # noqa: E731 - plain floats, not NumPy scalars
+        steps.append(Step(phase, text, plain(values), plain(node_grads), plain(grads), tuple(active)))
 
     add("start", f"Start: the input x = ({x[0]:g}, {x[1]:g}) with label y = {y:g}. Press 'next' to run forward.",
         ["x1", "x2"])
@@ -144,7 +145,7 @@ def draw_backprop_diagram(ax, step: Step, weights: dict | None = None, title: st
             label += f"\n∂L/∂{wname}={step.grads[wname]:.3g}"
         ax.text(xm, ym, label, ha="center", va="center", fontsize=8, zorder=4,
                 color=BACKWARD_COLOUR if wname in step.grads else "0.25",
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.plot([_POS["o"][0], _POS["L"][0]], [_POS["o"][1], _POS["L"][1]], color="0.6", lw=1.2, ls="--", zorder=1)
     for node, (xn, yn) in _POS.items():
         on = node in active
