@@ -226,7 +226,7 @@ assert np.isclose(W1_grad[0, 0], dL_dw1)
 
 # %%
 steps = bp.backprop_steps([x1, x2], y_alice)
-assert steps[-1].grads["w1"] == steps[-1].grads["w3"]  # the twins
+assert steps[-1].grads["w1"] == steps[-1].grads["w3"] and steps[-1].grads["w2"] == steps[-1].grads["w4"]  # twins
 fig, ax = new_figure(figsize=(8.5, 5))
 bp.draw_backprop_diagram(ax, steps[-1], bp.weights_by_name(np.ones((2, 2)), np.zeros(2), np.ones((2, 1)), np.zeros(1)),
                          title="Alice through the 2-2-1 network: every value forward, every gradient back",
@@ -812,7 +812,7 @@ for row, pixels in enumerate([(0, 7), (3, 12), (5, 29)]):
     damaged[row, list(pixels)] = 1 - damaged[row, list(pixels)]
 P_damaged = classify(damaged)
 print("damaged letters classified as:", [letter_names[k] for k in P_damaged.argmax(axis=1)])
-assert np.array_equal(P_damaged.argmax(axis=1), y_letters)
+assert np.array_equal(P_damaged.argmax(axis=1), y_letters) and np.all(np.diag(P_damaged) > 0.9)
 
 fig, axes = new_figure(1, 4, figsize=(12, 3.2))
 bp.show_letters(axes[:3], damaged, letter_names, titles=[f"damaged {n}" for n in letter_names])
