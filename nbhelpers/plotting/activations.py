@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import Normalize
+from matplotlib.ticker import MaxNLocator
 
 from nbhelpers._validate import as_float_array, as_scalar
 from nbhelpers.activations import get_activation, softmax
@@ -185,7 +186,7 @@ def plot_neuron_activation(ax, w, b, activation="sigmoid", *, xlim=(-2.0, 2.0), 
     if contours and np.ptp(values) > 1e-9 and act.name != "step":
         # nine levels between the ends of the scale, minus the middle one: that is the dashed line's job
         levels = np.delete(np.linspace(lo, hi, 11)[1:-1], 4)
-        ax.contour(xx, yy, values, levels=levels, colors="black", linewidths=0.5, alpha=0.5)
+        ax.contour(xx, yy, values, levels=levels, colors="black", linewidths=0.5, alpha=0.5, linestyles="solid")
     x1 = np.linspace(xlim[0], xlim[1], 2)
     if abs(w[1]) > 1e-12:
         ax.plot(x1, -(w[0] * x1 + b) / w[1], "k--", lw=1.5, label="w·x + b = 0")
@@ -213,8 +214,11 @@ _PLANE_NOTICE = {
 
 
 def plot_neuron_gallery(w, b, names=GALLERY, *, ncols: int = 3, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0),
-                        resolution: int = 101):
-    """One panel per activation: the same neuron (same w and b) over the plane, with each activation."""
+                        resolution: int = 101, leaky_alpha: float = 0.1):
+    """One panel per activation: the same neuron (same w and b) over the plane, with each activation.
+
+    Leaky ReLU is drawn with ``leaky_alpha`` (0.1 by default) so that its slope for negative sums shows.
+    """
     names = [get_activation(n).name for n in names]
     if not names:
         raise ValueError("plot_neuron_gallery needs at least one activation name, e.g. ['sigmoid', 'relu'].")
@@ -223,20 +227,23 @@ def plot_neuron_gallery(w, b, names=GALLERY, *, ncols: int = 3, xlim=(-2.0, 2.0)
     fig, axes = new_figure(nrows, ncols, figsize=(4.4 * ncols, 3.6 * nrows))
     axes = np.atleast_1d(axes).ravel()
     for ax, name in zip(axes, names):
+        params = {"alpha": leaky_alpha} if name == "leaky_relu" else {}
         plot_neuron_activation(ax, w, b, name, xlim=xlim, ylim=ylim, resolution=resolution,
-                               title=f"{name}: {_PLANE_NOTICE.get(name, '')}")
+                               title=f"{name}: {_PLANE_NOTICE.get(name, '')}", **params)
     for ax in axes[len(names):]:
         ax.remove()
     return fig
 
 
-def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str | None = None):
+def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str | None = None,
+                           ylabel: str = "product of slopes (log scale)"):
     """Log-scale lines of how a gradient shrinks (or not) with depth, one line per activation.
 
     Parameters
     ----------
     depths : 1-D array, the number of layers (x axis)
     products : dict name -> 1-D array of the same length, the product of slopes through that many layers
+        (or any other size of the backward signal: say which in ``ylabel``)
     bound : optional 1-D array, drawn dashed grey as "sigmoid's best case, (1/4)^n"
     """
     depths = as_float_array(depths, "depths", shape=(None,))
@@ -251,7 +258,8 @@ def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str
         bound = as_float_array(bound, "bound", shape=(depths.size,))
         ax.semilogy(depths, bound, color="grey", ls="--", lw=1.5, label="best case for sigmoid: $0.25^n$")
     ax.set_xlabel("number of layers n the gradient passes through")
-    ax.set_ylabel("product of slopes (log scale)")
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title or "Sigmoid slopes multiply to almost nothing; ReLU's stay 1")
     ax.legend(loc="lower left")
     return ax
