@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from nbhelpers import activations as A
-from nbhelpers.plotting import new_figure
 from nbhelpers.plotting import activations as P
+from nbhelpers.plotting import new_figure
 
 
 def _labelled(ax):
@@ -37,7 +37,7 @@ def test_gallery_with_fewer_names_removes_empty_panels():
 
 
 def test_plot_activation_refuses_softmax_and_stray_settings():
-    fig, ax = new_figure()
+    _, ax = new_figure()
     with pytest.raises(ValueError, match="plot_softmax"):
         P.plot_activation(ax, "softmax")
     with pytest.raises(ValueError, match="only leaky_relu takes"):
@@ -72,7 +72,7 @@ def test_neuron_plane_values_grid_orientation():
 def test_neuron_plane_drawing():
     fig, ax = new_figure()
     image = P.plot_neuron_activation(ax, [1.0, -1.0], 0.25, "sigmoid", resolution=41)
-    _, _, z, values = P.neuron_plane_values([1.0, -1.0], 0.25, "sigmoid", resolution=41)
+    values = P.neuron_plane_values([1.0, -1.0], 0.25, "sigmoid", resolution=41)[3]
     assert np.allclose(image.get_array(), values)
     assert image.get_clim() == (0.0, 1.0)
     assert image.get_extent() == [-2.0, 2.0, -2.0, 2.0]
@@ -95,7 +95,7 @@ def test_neuron_plane_vertical_line_and_symmetric_scale():
 
 
 def test_neuron_plane_with_leaky_alpha_and_bad_input():
-    fig, ax = new_figure()
+    _, ax = new_figure()
     image = P.plot_neuron_activation(ax, [1.0, 0.0], 0.0, "leaky_relu", alpha=0.5, resolution=3)
     assert np.allclose(image.get_array()[0], [-1.0, 0.0, 2.0])
     with pytest.raises(ValueError, match="not softmax"):
@@ -118,7 +118,7 @@ def test_neuron_gallery_shows_each_activation():
 
 
 def test_gradient_products_plot():
-    fig, ax = new_figure()
+    _, ax = new_figure()
     depths = np.arange(1, 6)
     products = {"sigmoid": 0.2**depths, "relu": np.ones(5)}
     P.plot_gradient_products(ax, depths, products, bound=0.25**depths, ylabel="signal")
@@ -135,7 +135,7 @@ def test_gradient_products_plot():
 
 
 def test_dying_relu_plot_counts_points_on_the_ramp():
-    fig, ax = new_figure()
+    _, ax = new_figure()
     P.plot_dying_relu(ax, np.array([-1.0, 1.0, 2.0, 3.0]), np.array([-5.0, -4.0]))
     labels = [c.get_label() for c in ax.collections]
     assert labels == ["healthy neuron: 75% of points on the ramp", "dead neuron: 0% of points on the ramp"]
@@ -146,7 +146,7 @@ def test_dying_relu_plot_counts_points_on_the_ramp():
 def test_mystery_curve_does_not_give_the_answer_away():
     from nbhelpers.exercises import ch02
 
-    fig, ax = new_figure()
+    _, ax = new_figure()
     z, values = ch02.mystery_curve()
     P.plot_mystery_curve(ax, z, values, ylabel="slope")
     text = " ".join([ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [ln.get_label() for ln in ax.get_lines()])

@@ -96,7 +96,7 @@ def test_large_weights_saturate_the_sigmoid():
     panel = ActivationPanel("sigmoid", w1=5.0, w2=5.0, b=0.0)
     lo, hi = _band(panel)
     assert (lo, hi) == pytest.approx((-20.0, 20.0))
-    z, f = _curves(panel)["sigmoid(z)"]
+    z, _ = _curves(panel)["sigmoid(z)"]
     assert z.min() <= lo and z.max() >= hi  # the curve is drawn wide enough to hold the whole band
     flat = _numbers(panel.message)[-1]
     assert flat > 50  # most of the square sits on the flat tails

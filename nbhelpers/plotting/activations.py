@@ -178,7 +178,7 @@ def plot_neuron_activation(ax, w, b, activation="sigmoid", *, xlim=(-2.0, 2.0), 
     changes fast, absent where it is flat. Returns the image (``image.get_array()`` holds the values drawn).
     """
     act = get_activation(activation)
-    xx, yy, z, values = neuron_plane_values(w, b, act.name, xlim=xlim, ylim=ylim, resolution=resolution, **params)
+    xx, yy, _, values = neuron_plane_values(w, b, act.name, xlim=xlim, ylim=ylim, resolution=resolution, **params)
     w = as_float_array(w, "w", shape=(2,))
     lo, hi = _colour_range(act.name, values)
     image = ax.imshow(values, origin="lower", extent=(*xlim, *ylim), cmap=SURFACE_CMAP, norm=Normalize(lo, hi),

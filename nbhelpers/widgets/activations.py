@@ -58,8 +58,8 @@ class ActivationPanel(Panel):
         # Fixed margins instead of the course's constrained layout: it halves the time of each redraw + PNG
         # (the layout solver measures every tick label), and the panel's labels do not change size much.
         figure.set_layout_engine("none")
-        ax_curve, ax_plane = figure.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.15], left=0.065, right=0.99,
-                                                                    bottom=0.12, top=0.92, wspace=0.2))
+        spacing = {"width_ratios": [1, 1.15], "left": 0.065, "right": 0.99, "bottom": 0.12, "top": 0.92, "wspace": 0.2}
+        ax_curve, ax_plane = figure.subplots(1, 2, gridspec_kw=spacing)
         z_lo, z_hi = self.z_range(w1, w2, b)
         reach = max(6.0, float(np.ceil(max(abs(z_lo), abs(z_hi)))))
         zs = np.linspace(-reach, reach, 401)
