@@ -12,7 +12,7 @@ from importlib import metadata
 
 from nbhelpers._meta import INSTALL_SPEC, MINIMUM_PYTHON, MINIMUM_VERSIONS, __version__
 
-__all__ = ["EnvironmentProblem", "check_environment", "setup_notebook", "in_colab"]
+__all__ = ["EnvironmentProblem", "check_environment", "setup_notebook", "in_colab", "in_kernel"]
 
 
 class EnvironmentProblem(RuntimeError):
@@ -22,6 +22,16 @@ class EnvironmentProblem(RuntimeError):
 def in_colab() -> bool:
     """True when running inside Google Colab."""
     return "google.colab" in sys.modules
+
+
+def in_kernel() -> bool:
+    """True inside a Jupyter kernel (JupyterLab, Colab, VS Code...), where rich output and widgets can show."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -84,13 +94,10 @@ def check_environment(expected_version: str | None = None) -> list[str]:
 
 def _enable_inline_figures() -> None:
     """Show matplotlib figures as images in Jupyter/Colab (no-op outside IPython)."""
-    try:
+    if in_kernel():
         from IPython import get_ipython
-    except ImportError:  # plain Python: nothing to configure
-        return
-    shell = get_ipython()
-    if shell is not None and getattr(shell, "kernel", None) is not None:
-        shell.run_line_magic("matplotlib", "inline")
+
+        get_ipython().run_line_magic("matplotlib", "inline")
 
 
 def setup_notebook(expected_version: str | None = None, seed: int = 0, quiet: bool = False):

@@ -14,19 +14,43 @@ graph holds no reference cycles and is freed as soon as it is dropped.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 __all__ = ["Tensor", "as_tensor"]
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
-    """Sum ``grad`` back down to ``shape``: the gradient of NumPy broadcasting."""
-    while grad.ndim > len(shape):
-        grad = grad.sum(axis=0)
-    for axis, size in enumerate(shape):
-        if size == 1 and grad.shape[axis] != 1:
-            grad = grad.sum(axis=axis, keepdims=True)
-    return grad
+    """Sum ``grad`` back down to ``shape``: the gradient of NumPy broadcasting.
+
+    An input that was stretched (broadcast) to reach the result's shape was *used* once per copy, so its
+    gradient is the sum over the copies: over the leading axes it lacked and over its axes of size 1.
+    """
+    if grad.ndim > len(shape):
+        grad = grad.sum(axis=tuple(range(grad.ndim - len(shape))))
+    axes = tuple(axis for axis, size in enumerate(shape) if size == 1 and grad.shape[axis] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    return np.asarray(grad)
+
+
+def _as_index(index):
+    """An index NumPy accepts: Tensors become their arrays, whole-number float arrays become integer arrays."""
+    if isinstance(index, tuple):
+        return tuple(_as_index(i) for i in index)
+    if isinstance(index, Tensor):
+        index = index.data
+    if isinstance(index, (list, np.ndarray)):
+        array = np.asarray(index)
+        if array.dtype.kind == "f":
+            if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
+                raise IndexError("index arrays must hold whole numbers (class labels such as 0, 1, 2); "
+                                 f"got {array.ravel()[:4].tolist()}...")
+            return array.astype(np.intp)
+        if array.dtype.kind in "biu":
+            return array
+    return index
 
 
 def _check_broadcast(a: np.ndarray, b: np.ndarray, op: str) -> None:
@@ -53,12 +77,23 @@ class Tensor:
 
     __slots__ = ("data", "grad", "op", "_parents", "_grad_fn")
     __array_priority__ = 1000  # make ndarray + Tensor call Tensor.__radd__
+    __array_ufunc__ = None  # ndarray (or numpy scalar) op Tensor hands over to Tensor's own methods
 
     def __init__(self, data, _parents: tuple = (), _grad_fn=None, op: str = ""):
-        try:
-            self.data = np.array(data, dtype=float) if not _parents else np.asarray(data, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"a Tensor holds numbers (a number, list or NumPy array); got {type(data).__name__}.") from None
+        if _parents:  # the result of an operation: already a float array
+            self.data = np.asarray(data, dtype=float)
+        else:  # a leaf made by the user: check it
+            if isinstance(data, Tensor):
+                data = data.data
+            if data is None or isinstance(data, (str, bytes)):
+                raise TypeError(f"a Tensor holds numbers (a number, list or NumPy array); got {data!r}.")
+            try:
+                self.data = np.array(data, dtype=float)
+            except (TypeError, ValueError):
+                raise TypeError("a Tensor holds numbers (a number, list or NumPy array with equal-length rows); "
+                                f"got {type(data).__name__}.") from None
+            if not np.all(np.isfinite(self.data)):
+                raise ValueError("a Tensor needs finite numbers; the data contains NaN or infinity.")
         self.grad = np.zeros_like(self.data) if not _parents else None
         self.op = op
         self._parents = _parents
@@ -78,7 +113,10 @@ class Tensor:
         return self.data.size
 
     def item(self) -> float:
-        return float(self.data)
+        """The single number this tensor holds (any shape of size 1)."""
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor holding one number; this one has shape {self.shape}.")
+        return float(self.data.reshape(()))
 
     def numpy(self) -> np.ndarray:
         return self.data
@@ -109,16 +147,23 @@ class Tensor:
                       lambda g: (_unbroadcast(g * b.data, a.shape), _unbroadcast(g * a.data, b.shape)), "*")
 
     def __pow__(self, exponent):
-        if isinstance(exponent, Tensor) or not np.isscalar(exponent):
-            raise TypeError("Tensor ** takes a plain number as the exponent, e.g. x ** 2.")
-        a = self
-        return Tensor(a.data**exponent, (a,), lambda g: (g * exponent * a.data ** (exponent - 1),), f"**{exponent}")
+        if isinstance(exponent, (bool, np.bool_)) or not isinstance(exponent, numbers.Real):
+            raise TypeError(f"Tensor ** takes a plain number as the exponent, e.g. x ** 2; got {type(exponent).__name__}.")
+        a, n = self, float(exponent)
+        if n < 0 and np.any(a.data == 0):
+            raise ZeroDivisionError(f"0 to the negative power {n:g} is infinite (a division by zero?).")
+        if not n.is_integer() and np.any(a.data < 0):
+            raise ValueError(f"a negative number to the non-integer power {n:g} is not a real number.")
+        if n == 0:
+            return Tensor(np.ones_like(a.data), (a,), lambda g: (np.zeros_like(g),), "**0")
+        return Tensor(a.data**n, (a,), lambda g: (g * n * a.data ** (n - 1),), f"**{n:g}")
 
     def __matmul__(self, other):
         other = as_tensor(other)
         a, b = self, other
         if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
-            raise ValueError(f"cannot matrix-multiply shapes {a.shape} @ {b.shape}: need (n, k) @ (k, m).")
+            hint = " Make a single sample a row with x.reshape(1, -1)." if a.ndim == 1 else ""
+            raise ValueError(f"cannot matrix-multiply shapes {a.shape} @ {b.shape}: need (n, k) @ (k, m).{hint}")
         return Tensor(a.data @ b.data, (a, b), lambda g: (g @ b.data.T, a.data.T @ g), "@")
 
     def __neg__(self):
@@ -147,7 +192,11 @@ class Tensor:
 
     # ------------------------------------------------------------------ elementwise functions
     def exp(self):
-        a, out = self, np.exp(self.data)
+        a = self
+        if np.any(a.data > 709.78):
+            raise OverflowError("exp of a number above 709 is too large for a float; scale the inputs down, or use "
+                                "sigmoid, tanh or log_softmax, which never overflow.")
+        out = np.exp(a.data)
         return Tensor(out, (a,), lambda g: (g * out,), "exp")
 
     def log(self):
@@ -201,7 +250,7 @@ class Tensor:
         return Tensor(a.data.T, (a,), lambda g: (g.T,), "T")
 
     def __getitem__(self, index):
-        a = self
+        a, index = self, _as_index(index)
 
         def grad_fn(g):
             full = np.zeros_like(a.data)
@@ -232,7 +281,10 @@ class Tensor:
                     "reduce it first (e.g. loss.mean().backward()) or pass grad=np.ones(shape)."
                 )
             grad = np.ones_like(self.data)
-        grad = np.asarray(grad, dtype=float)
+        try:
+            grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"backward(grad) needs numbers of shape {self.shape}; got {type(grad).__name__}.") from None
         if grad.shape != self.shape:
             raise ValueError(f"backward(grad) needs grad of shape {self.shape}; got {grad.shape}.")
 
@@ -253,10 +305,11 @@ class Tensor:
             g = grads.pop(id(node), None)
             if g is None:
                 continue
-            if node._parents:
+            g = np.asarray(g)  # NumPy turns 0-d results into scalars; keep every gradient an array
+            if node._parents:  # an intermediate result: its gradient is this pass's alone
                 node.grad = g
                 for parent, pg in zip(node._parents, node._grad_fn(g)):
                     key = id(parent)
                     grads[key] = grads[key] + pg if key in grads else pg
-            else:
-                node.grad = g if node.grad is None else node.grad + g
+            else:  # a leaf: add to what it had (a new array, never shared with another node)
+                node.grad = g.copy() if node.grad is None else np.asarray(node.grad + g)

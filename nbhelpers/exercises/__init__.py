@@ -26,6 +26,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from nbhelpers.environment import in_kernel
+
 __all__ = [
     "____", "CheckResult", "NotYet", "Exercise", "ValueExercise", "FunctionExercise", "ChoiceExercise",
     "Case", "show",
@@ -101,18 +103,9 @@ class CheckResult:
         )
 
 
-def _in_notebook() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
 def show(result: CheckResult) -> None:
     """Display ``result``: coloured HTML in Jupyter, plain text anywhere else."""
-    if _in_notebook():
+    if in_kernel():
         from IPython.display import display
 
         display(result)

@@ -18,18 +18,10 @@ import io
 
 import ipywidgets as widgets
 
+from nbhelpers.environment import in_kernel
 from nbhelpers.plotting import new_figure
 
 __all__ = ["Panel", "slider", "log_slider"]
-
-
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def slider(description, value, min, max, step=0.1, continuous_update=False, **kwargs):
@@ -88,7 +80,7 @@ class Panel:
             self.message = f"Cannot draw this: {err}"
         self.status.value = f"<span style='font-family:sans-serif'>{self.message}</span>" if self.message else ""
         self.draw_count += 1
-        if _in_kernel():
+        if in_kernel():
             from IPython.display import clear_output, display
 
             with self.output:

@@ -1,0 +1,145 @@
+"""A neuron, a layer and a multi-layer perceptron built from scalar ``Value``s (chapter 5).
+
+Every weight is its own :class:`~nbhelpers.engine.Value`, so ``loss.backward()`` fills in every weight's
+gradient. Slow (one Python object per number) but every step is visible; chapter 6 trains the same kind of
+network with the array engine.
+
+>>> model = MLP(2, [4, 1], activation="tanh", seed=0)
+>>> out = model([0.5, -1.0])          # one output neuron: a single Value
+>>> out.backward()
+>>> len(model.parameters()), type(out).__name__
+(17, 'Value')
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nbhelpers.engine import Value
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+
+#: activations a neuron may use; "linear" means none (the weighted sum itself)
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+
+
+def _check_activation(name) -> str:
+    key = str(name).strip().lower()
+    if key not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}.")
+    return key
+
+
+def _check_count(n, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{what} must be a whole number of at least 1; got {n!r}.")
+    return int(n)
+
+
+class Module:
+    """What every model part shares: ``parameters()`` and ``zero_grad()``."""
+
+    def parameters(self) -> list:
+        return []
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (``backward()`` *adds* to it, so reset before each pass)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
+    """``activation(w . x + b)`` with one Value per weight and one for the bias.
+
+    Weights start random with spread ``sqrt(2 / n_inputs)`` for ReLU and ``sqrt(1 / n_inputs)`` otherwise, so
+    the weighted sum neither explodes nor vanishes as layers stack; the bias starts at 0.
+    """
+
+    def __init__(self, n_inputs: int, activation: str = "relu", rng: np.random.Generator | None = None):
+        n_inputs = _check_count(n_inputs, "n_inputs")
+        self.activation = _check_activation(activation)
+        rng = rng if rng is not None else np.random.default_rng(0)
+        scale = math.sqrt((2.0 if self.activation == "relu" else 1.0) / n_inputs)
+        self.w = [Value(float(v)) for v in rng.normal(0.0, scale, size=n_inputs)]
+        self.b = Value(0.0)
+
+    def __call__(self, x):
+        if len(x) != len(self.w):
+            raise ValueError(f"this neuron takes {len(self.w)} inputs; got {len(x)}.")
+        z = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)  # the weighted sum plus the bias
+        return z if self.activation == "linear" else getattr(z, self.activation)()
+
+    def parameters(self):
+        return self.w + [self.b]
+
+    def __repr__(self):
+        return f"Neuron({len(self.w)} inputs, {self.activation})"
+
+
+class Layer(Module):
+    """``n_outputs`` neurons that all read the same inputs; returns a list of Values."""
+
+    def __init__(self, n_inputs: int, n_outputs: int, activation: str = "relu",
+                 rng: np.random.Generator | None = None):
+        n_outputs = _check_count(n_outputs, "n_outputs")
+        rng = rng if rng is not None else np.random.default_rng(0)
+        self.neurons = [Neuron(n_inputs, activation, rng) for _ in range(n_outputs)]
+
+    def __call__(self, x):
+        return [neuron(x) for neuron in self.neurons]
+
+    def parameters(self):
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def __repr__(self):
+        n = self.neurons[0]
+        return f"Layer({len(n.w)} -> {len(self.neurons)}, {n.activation})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron of Values: ``MLP(2, [16, 16, 1])`` is 2 inputs, two hidden layers of 16, 1 output.
+
+    Hidden layers use ``activation``; the last layer uses ``output_activation`` ("linear" by default, so the
+    output is a raw score). Calling the model on one sample (a list of numbers or Values) returns a single
+    Value when the last layer has one neuron, else a list of Values.
+
+    Parameters
+    ----------
+    n_inputs : int
+    layer_sizes : list of int
+        Neurons per layer, the last entry being the number of outputs.
+    activation : {"relu", "tanh", "sigmoid", "linear"}
+    seed : int
+        Seeds the random starting weights, so the same seed gives the same network.
+    output_activation : str
+        Activation of the last layer ("linear" by default).
+    """
+
+    def __init__(self, n_inputs: int, layer_sizes, activation: str = "relu", seed: int = 0,
+                 output_activation: str = "linear"):
+        n_inputs = _check_count(n_inputs, "n_inputs")
+        if isinstance(layer_sizes, (int, np.integer)) or not hasattr(layer_sizes, "__len__") or not len(layer_sizes):
+            raise ValueError(f"layer_sizes must be a non-empty list of layer widths such as [16, 16, 1]; "
+                             f"got {layer_sizes!r}.")
+        activation, output_activation = _check_activation(activation), _check_activation(output_activation)
+        rng = np.random.default_rng(seed)
+        sizes = [n_inputs] + [_check_count(n, "each layer size") for n in layer_sizes]
+        last = len(sizes) - 2
+        self.layers = [Layer(sizes[i], sizes[i + 1], output_activation if i == last else activation, rng)
+                       for i in range(len(sizes) - 1)]
+
+    def __call__(self, x):
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+            raise TypeError(f"an MLP takes one sample as a list of {len(self.layers[0].neurons[0].w)} numbers; "
+                            f"got {type(x).__name__}.")
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self):
+        return "MLP(" + ", ".join(repr(layer) for layer in self.layers) + ")"

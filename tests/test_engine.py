@@ -1,0 +1,292 @@
+"""The scalar autodiff engine: gradients against numerical ones, accumulation rules, depth, memory, bad input."""
+
+from __future__ import annotations
+
+import gc
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nbhelpers.engine import Value, as_value, topological_order
+
+H = 1e-6
+
+
+def numerical_gradient(f, xs, h=H):
+    grads = []
+    for i in range(len(xs)):
+        up, down = list(xs), list(xs)
+        up[i] += h
+        down[i] -= h
+        grads.append((f(up) - f(down)) / (2 * h))
+    return np.array(grads)
+
+
+def random_expression(xs, seed, n_ops=14):
+    """A random formula over xs using every operation, kept inside each operation's domain."""
+    pick = np.random.default_rng(seed)
+    pool = list(xs)
+    for _ in range(n_ops):
+        op = pick.choice(["+", "-", "*", "/", "**", "exp", "log", "tanh", "sigmoid", "relu", "neg", "rsub", "rdiv"])
+        p, q = pool[pick.integers(len(pool))], pool[pick.integers(len(pool))]
+        c = float(pick.uniform(0.5, 2.0))
+        if op == "+":
+            r = p + q if pick.random() < 0.5 else c + p
+        elif op == "-":
+            r = p - q if pick.random() < 0.5 else p - c
+        elif op == "*":
+            r = p * q if pick.random() < 0.5 else c * p
+        elif op == "/":
+            r = p / (q * q + 1.0)
+        elif op == "**":
+            r = (p * p + 0.5) ** float(pick.choice([0.5, -1.0, 1.5])) if pick.random() < 0.5 else p ** 3
+        elif op == "exp":
+            r = p.tanh().exp()
+        elif op == "log":
+            r = (p * p + 0.5).log()
+        elif op == "neg":
+            r = -p
+        elif op == "rsub":
+            r = c - p
+        elif op == "rdiv":
+            r = c / (p * p + 1.0)
+        else:
+            r = getattr(p, op)()
+        pool.append(r)
+    return sum(pool[len(xs):], pool[0])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_expressions_match_numerical_gradients(seed):
+    numbers = np.random.default_rng(1000 + seed).uniform(-2, 2, size=4).tolist()
+    xs = [Value(v) for v in numbers]
+    out = random_expression(xs, seed)
+    out.backward()
+    expected = numerical_gradient(lambda vs: random_expression([Value(v) for v in vs], seed).data, numbers)
+    got = np.array([x.grad for x in xs])
+    assert np.allclose(got, expected, rtol=1e-5, atol=1e-6), (got, expected)
+
+
+OPS = {
+    "add": (lambda a, b: a + b, 2),
+    "sub": (lambda a, b: a - b, 2),
+    "mul": (lambda a, b: a * b, 2),
+    "div": (lambda a, b: a / b, 2),
+    "pow2": (lambda a: a**2, 1),
+    "pow-half": (lambda a: (a * a) ** 0.5, 1),
+    "pow-neg": (lambda a: a**-2, 1),
+    "neg": (lambda a: -a, 1),
+    "exp": (lambda a: a.exp(), 1),
+    "log": (lambda a: (a * a).log(), 1),
+    "tanh": (lambda a: a.tanh(), 1),
+    "sigmoid": (lambda a: a.sigmoid(), 1),
+    "relu": (lambda a: a.relu(), 1),
+    "radd": (lambda a: 2.5 + a, 1),
+    "rsub": (lambda a: 2.5 - a, 1),
+    "rmul": (lambda a: 2.5 * a, 1),
+    "rdiv": (lambda a: 2.5 / a, 1),
+}
+
+
+@pytest.mark.parametrize("name", OPS)
+@pytest.mark.parametrize("point", [-1.7, -0.3, 0.6, 2.2])
+def test_each_operation_local_derivative(name, point):
+    f, arity = OPS[name]
+    numbers = [point, 0.8 - point][:arity]
+    xs = [Value(v) for v in numbers]
+    out = f(*xs)
+    out.backward()
+    expected = numerical_gradient(lambda vs: f(*[Value(v) for v in vs]).data, numbers)
+    assert np.allclose([x.grad for x in xs], expected, rtol=1e-6, atol=1e-7)
+
+
+def test_worked_example_and_docstring_numbers():
+    a, b, c, d = Value(1.5), Value(-2.0), Value(4.0), Value(-3.0)
+    L = (a * b + c) * d
+    L.backward()
+    assert L.data == -3.0
+    assert (a.grad, b.grad, c.grad, d.grad) == (6.0, -4.5, -3.0, 1.0)
+    a, b = Value(2.0), Value(-3.0)
+    out = a * b + a
+    out.backward()
+    assert (out.data, a.grad, b.grad) == (-4.0, -2.0, 2.0)
+
+
+def test_a_value_used_twice_accumulates():
+    a = Value(3.0)
+    b = a + a
+    b.backward()
+    assert a.grad == 2.0
+    a = Value(3.0)
+    (a * a).backward()
+    assert a.grad == 6.0
+    x, y, w = Value(3.0), Value(-2.0), Value(-1.5)
+    L = (x * y + x) * w
+    L.backward()
+    assert (x.grad, y.grad, w.grad) == (1.5, -4.5, -3.0)
+
+
+def test_backward_twice_doubles_leaves_but_not_intermediates():
+    w = Value(1.0)
+    h = w * 3.0
+    L = h * h  # 9 w^2
+    L.backward()
+    assert (w.grad, h.grad, L.grad) == (18.0, 6.0, 1.0)
+    L.backward()
+    # leaves accumulate like PyTorch (exactly twice), intermediates are recomputed (no compounding to 3x)
+    assert (w.grad, h.grad, L.grad) == (36.0, 6.0, 1.0)
+    w.grad = 0.0
+    L.backward()
+    assert w.grad == 18.0
+
+
+def test_backward_on_a_deeper_chain_twice_is_exactly_twice():
+    w = Value(0.7)
+    y = w
+    for _ in range(10):
+        y = (y * 1.1).tanh() + w
+    y.backward()
+    once = w.grad
+    y.backward()
+    assert math.isclose(w.grad, 2 * once, rel_tol=1e-12)
+
+
+def test_backward_on_a_leaf_output():
+    x = Value(4.0)
+    x.backward()
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_gradient_of_a_value_not_on_the_path_stays_zero():
+    x, unused = Value(1.0), Value(5.0)
+    (x * 2).backward()
+    assert unused.grad == 0.0 and x.grad == 2.0
+
+
+def test_long_chain_has_no_recursion_error():
+    # 200,000 nodes deep: two hundred times Python's default recursion limit (the benchmark runs a million)
+    terms = [Value(float(i % 5)) for i in range(100_000)]
+    total = sum(terms)
+    assert len(topological_order(total)) > 200_000
+    total.backward()
+    assert total.data == float(sum(i % 5 for i in range(100_000)))
+    assert terms[0].grad == 1.0 and terms[-1].grad == 1.0
+    del total  # freeing a deep chain must not crash either
+
+
+def test_graph_has_no_reference_cycles():
+    # the lean design: dropping a graph frees it by reference counting; the cyclic collector finds nothing
+    gc.collect()
+    gc.disable()
+    try:
+        xs = [Value(float(i)) for i in range(50)]
+        y = sum(((x * 2.0 - 1.0) ** 2).tanh() for x in xs)
+        y.backward()
+        del y, xs
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert found == 0
+
+
+def test_values_are_small_slotted_objects():
+    v = Value(1.0)
+    assert not hasattr(v, "__dict__")
+    with pytest.raises(AttributeError):
+        v.something_else = 1
+
+
+def test_numbers_on_either_side_and_numpy_scalars():
+    v = Value(2.0)
+    for result, expected in [(v + 1, 3.0), (1 + v, 3.0), (v - 1, 1.0), (1 - v, -1.0), (v * 3, 6.0), (3 * v, 6.0),
+                             (v / 4, 0.5), (4 / v, 2.0), (v ** 3, 8.0), (-v, -2.0)]:
+        assert isinstance(result, Value) and result.data == expected
+    for result in (np.float64(3.0) * v, v * np.float64(3.0), np.float32(3.0) + v, v + np.int64(3)):
+        assert isinstance(result, Value)
+    y = np.float64(3.0) * v
+    y.backward()
+    assert v.grad == 3.0
+
+
+def test_extreme_inputs_stay_finite_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Value(-1000.0).sigmoid().data == 0.0
+        assert Value(1000.0).sigmoid().data == 1.0
+        assert Value(1000.0).tanh().data == 1.0
+        s = Value(-800.0)
+        s.sigmoid().backward()
+        assert s.grad == 0.0
+
+
+@pytest.mark.parametrize("bad", ["a", None, [1.0, 2.0], np.array([1.0, 2.0]), True, {"x": 1}])
+def test_bad_input_gives_a_clear_type_error(bad):
+    with pytest.raises(TypeError, match="one plain number"):
+        Value(bad)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_non_finite_input_is_refused(bad):
+    with pytest.raises(ValueError, match="finite"):
+        Value(bad)
+
+
+def test_arithmetic_with_bad_operands_is_clear():
+    v = Value(2.0)
+    with pytest.raises(TypeError, match="one plain number"):
+        v + "a"
+    with pytest.raises(TypeError, match="one plain number"):
+        v * np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="exponent"):
+        v ** Value(2.0)
+    with pytest.raises(TypeError, match="exponent"):
+        v ** "2"
+
+
+def test_math_errors_are_explained():
+    with pytest.raises(ValueError, match="log needs a positive number"):
+        Value(0.0).log()
+    with pytest.raises(ValueError, match="log needs a positive number"):
+        Value(-1.0).log()
+    with pytest.raises(OverflowError, match="too large"):
+        Value(1000.0).exp()
+    with pytest.raises(ZeroDivisionError, match="division by a Value equal to 0"):
+        Value(1.0) / 0
+    with pytest.raises(ZeroDivisionError, match="negative power"):
+        Value(0.0) ** -1
+    with pytest.raises(ValueError, match="not a real number"):
+        Value(-4.0) ** 0.5
+
+
+def test_power_zero_and_relu_at_zero():
+    x = Value(0.0)
+    (x ** 0).backward()
+    assert x.grad == 0.0
+    x = Value(0.0)
+    x.relu().backward()
+    assert x.grad == 0.0  # the convention at the kink
+
+
+def test_as_value_and_repr_and_labels():
+    v = Value(2.0, label="w")
+    assert as_value(v) is v
+    assert as_value(3).data == 3.0
+    assert repr(v) == "Value(w: data=2, grad=0)"
+    out = v * 2
+    assert out._op == "*" and out._prev[0] is v and out._local == (2.0, 2.0)
+
+
+def test_topological_order_puts_inputs_first():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    d = c + a
+    e = d * c
+    order = topological_order(e)
+    position = {id(n): i for i, n in enumerate(order)}
+    assert order[-1] is e and {id(n) for n in order} == {id(n) for n in (a, b, c, d, e)} and len(order) == 5
+    for node in order:
+        for parent in node._prev:
+            assert position[id(parent)] < position[id(node)]
