@@ -428,7 +428,10 @@ class Trainer:
     # -- what the loop measures
     def evaluate(self, X, y_targets, y_labels):
         """(loss, accuracy) of the model on a data set, in evaluation mode and without L2."""
-        scores = self.model.predict_scores(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
+            scores = self.model.predict_scores(X)
+        if not np.all(np.isfinite(scores)):
+            raise DivergenceError("the network's outputs became infinite or NaN")
         loss = self.objective.loss(Tensor(scores), y_targets).item()
         return loss, accuracy(self.objective.predict(scores), y_labels)
 
@@ -453,6 +456,10 @@ class Trainer:
         return index
 
     def _update(self) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):  # overflows surface as DivergenceError instead
+            return self._update_step()
+
+    def _update_step(self) -> float:
         index = self._batch()
         self.model.train()
         scores = self.model(self.X_train[index])  # forward pass
@@ -469,7 +476,8 @@ class Trainer:
         return value
 
     def _stop_diverged(self, err) -> None:
-        self.model.set_state(self._good_state)
+        self.model.set_state(self._good_state)  # the weights of the last recorded epoch (or step)
+        self.epoch = self.history.epoch[-1]
         self.history.diverged = True
         self.history.stopped = (f"training diverged at epoch {int(self.epoch) + 1} (the loss exploded, or a weight "
                                 f"became infinite or NaN). The learning rate {self.optimizer.lr:g} is too large: lower "
@@ -482,14 +490,14 @@ class Trainer:
         if self.history.diverged:
             return None
         self._good_state = self.model.get_state()
+        per_epoch = int(np.ceil(len(self.X_train) / (self.batch_size or len(self.X_train))))
         try:
             value = self._update()
+            self.epoch = round(self.epoch + 1.0 / per_epoch, 6)
+            self._record()
         except DivergenceError as err:
             self._stop_diverged(err)
             return None
-        per_epoch = int(np.ceil(len(self.X_train) / (self.batch_size or len(self.X_train))))
-        self.epoch = round(self.epoch + 1.0 / per_epoch, 6)
-        self._record()
         self.model.eval()
         return value
 
@@ -508,11 +516,11 @@ class Trainer:
                     self._update()
                     if self._position >= n:
                         break
+                self.epoch = float(np.floor(self.epoch + 1e-9) + 1)
+                self._record()
             except DivergenceError as err:
                 self._stop_diverged(err)
                 break
-            self.epoch = float(np.floor(self.epoch + 1e-9) + 1)
-            self._record()
             if self._check_stops():
                 break
         self.model.eval()

@@ -294,3 +294,15 @@ def test_history_best_and_last():
         h.record(epoch=e, train_loss=loss, test_loss=loss, train_acc=acc, test_acc=acc)
     assert h.best("test_loss") == (1.0, 0.4) and h.best("test_acc") == (2.0, 0.9)
     assert h.last("train_acc") == 0.9 and len(h) == 3
+
+
+def test_weights_that_overflow_the_outputs_also_count_as_divergence():
+    X, y = make_circles(60, noise=0.1)
+    model = MLP(2, [8, 1], seed=0)
+    trainer = Trainer(model, X, y, optimizer="sgd", lr=0.1)
+    trainer.train_epochs(2)
+    model.layers[0].W.data *= 1e200  # finite weights whose outputs overflow to infinity
+    model.layers[1].W.data *= 1e200
+    history = trainer.train_epochs(3)
+    assert history.diverged and trainer.epoch == 2
+    assert all(np.all(np.isfinite(p.data)) for p in model.parameters())

@@ -23,11 +23,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nbhelpers.datasets import DATASETS_2D, make_dataset, train_test_split
+from nbhelpers.environment import in_kernel
 from nbhelpers.mlp import HIDDEN_ACTIVATIONS, MLP
 from nbhelpers.plotting import CLASS_COLORS, CLASS_MARKERS, PALETTE, SURFACE_CMAP, grid_points
 from nbhelpers.plotting.mlp import mix_class_colours, neuron_values, plane_limits, plot_neuron_pictures
 from nbhelpers.training import FEATURES, LOSSES, Objective, Trainer, make_features
-from nbhelpers.widgets import Panel, _in_kernel, log_slider, slider
+from nbhelpers.widgets import Panel, log_slider, slider
 
 __all__ = ["Playground", "parse_hidden", "YOUR_DATA"]
 
@@ -334,7 +335,7 @@ class Playground(Panel):
         self.status.value = f"<span style='font-family:sans-serif'>{html.escape(self.message)}</span>"
         self.code_box.value = self.code()
         self.draw_count += 1
-        if _in_kernel():
+        if in_kernel():
             from IPython.display import Image, clear_output, display
 
             with self.output:
