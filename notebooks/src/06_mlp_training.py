@@ -114,6 +114,36 @@ assert all(np.allclose(p.grad, q.grad) for p, q in zip(mine.parameters(), theirs
 print("same scores and same gradients:", np.round(theirs(X_try).data.ravel(), 3))
 
 # %% [markdown]
+# The earlier chapters built the same network twice more: chapter 4 with backpropagation written by hand, and
+# chapter 5 with one scalar `Value` per number. Given the same weights, all three compute the same thing:
+
+# %%
+from nbhelpers.network import Network  # chapter 4
+from nbhelpers.scalar_nn import MLP as ScalarMLP  # chapter 5
+
+weights = [(layer.W.data, layer.b.data) for layer in theirs.layers]
+net4 = Network.from_weights(weights, activations=["relu", "relu", "linear"])
+net5 = ScalarMLP(2, [8, 8, 1])
+for layer5, (W, b) in zip(net5.layers, weights):
+    for j, neuron in enumerate(layer5.neurons):  # neuron j holds column j of W
+        for i, w in enumerate(neuron.w):
+            w.data = W[i, j]
+        neuron.b.data = b[j]
+
+scores4 = net4.forward(X_try)
+net4.zero_grad()
+net4.backward(np.ones_like(scores4))  # the gradient of scores.sum(), by hand
+scores5 = [net5(list(x)).data for x in X_try]
+assert np.allclose(scores4, theirs(X_try).data) and np.allclose(scores5, theirs(X_try).data.ravel())
+assert all(np.allclose(p4.grad, p6.grad) for p4, p6 in zip(net4.parameters(), theirs.parameters()))
+print("chapter 4:", np.round(scores4.ravel(), 3), "\nchapter 5:", np.round(scores5, 3))
+
+# %% [markdown]
+# Same scores, same gradients. What differs is speed: the scalar engine builds one Python object per number,
+# the array engine one per layer, and the hand-written network none at all. `benchmarks/bench_mlp.py` times the
+# same training run with each; from here on we use the array engine, which keeps the graph (so any loss you write
+# gets its gradient for free) at a cost close to the hand-written network's.
+#
 # **Picture.** Before any training the network already has an opinion about every point of the plane: random,
 # but not straight. Each ReLU neuron folds the plane along its own line, so the output is made of flat pieces
 # that meet at creases.
