@@ -179,7 +179,7 @@ def main():
         print(f"(a) skipped: chapter 5's nbhelpers.scalar_nn is not available here ({err}).")
 
     try:
-        import torch  # noqa: F401
+        import torch
     except ImportError:
         print("(d) skipped: PyTorch is not installed here (pip install torch to include it).")
     else:
@@ -202,7 +202,7 @@ def main():
 
     # the spiral to 95% training accuracy, as in the chapter and the exercise
     Xs, ys = make_spiral(300, noise=0.05, random_state=0)
-    X_train, X_test, y_train, y_test = train_test_split(Xs, ys, test_size=0.3, random_state=0)
+    X_train, _, y_train, _ = train_test_split(Xs, ys, test_size=0.3, random_state=0)
     for sizes, lr in (([16, 16], 0.02), ([8, 8, 8], 0.02), ([32, 32], 0.01)):
         times, epochs = [], []
         for seed in range(3):

@@ -7,10 +7,10 @@ import time
 
 from run import best_of
 
+from nbhelpers.datasets import make_spiral, train_test_split
 from nbhelpers.mlp import MLP
 from nbhelpers.plotting.mlp import animate_training, animation_html
 from nbhelpers.training import Trainer
-from nbhelpers.datasets import make_spiral, train_test_split
 from nbhelpers.widgets.playground import Playground
 
 

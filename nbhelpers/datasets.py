@@ -284,11 +284,11 @@ def train_test_split(X, y, test_size: float = 0.3, random_state=0, *, stratify: 
         test_index = []
         for cls in np.unique(y):
             members = rng.permutation(np.flatnonzero(y == cls))
-            take = int(round(test_size * len(members)))
+            take = round(test_size * len(members))
             test_index.append(members[:take])
         test_index = np.concatenate(test_index)
     else:
-        test_index = rng.permutation(n)[: int(round(test_size * n))]
+        test_index = rng.permutation(n)[: round(test_size * n)]
     is_test = np.zeros(n, dtype=bool)
     is_test[test_index] = True
     if is_test.all() or not is_test.any():

@@ -295,12 +295,12 @@ class MLP:
         for p in self.parameters():
             p.grad = np.zeros_like(p.data)
 
-    def train(self) -> "MLP":
+    def train(self) -> MLP:
         """Training mode: dropout drops, batch norm uses the batch's statistics."""
         self.training = True
         return self
 
-    def eval(self) -> "MLP":
+    def eval(self) -> MLP:
         """Evaluation mode: dropout off, batch norm uses its running averages."""
         self.training = False
         return self

@@ -9,8 +9,18 @@ import numpy as np
 import pytest
 
 from nbhelpers import datasets as ds
-from nbhelpers.datasets import (DATASETS_2D, load_digits, make_circles, make_dataset, make_gaussians, make_linear,
-                                make_moons, make_spiral, make_xor, train_test_split)
+from nbhelpers.datasets import (
+    DATASETS_2D,
+    load_digits,
+    make_circles,
+    make_dataset,
+    make_gaussians,
+    make_linear,
+    make_moons,
+    make_spiral,
+    make_xor,
+    train_test_split,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKERS = [make_linear, make_circles, make_xor, make_gaussians, make_moons, make_spiral]

@@ -202,7 +202,7 @@ def test_code_recreates_the_settings():
     panel.controls["train_fraction"].value = 0.7
     code = panel.code()
     assert "\n" not in code and code.startswith("Playground(dataset='spiral'")
-    again = eval(code, {"Playground": Playground})  # noqa: S307 - the point of the feature
+    again = eval(code, {"Playground": Playground})
     assert again.values() == panel.values()
     assert again.n_samples == 300 and again.seed == 3
     assert np.array_equal(again.X_train, panel.X_train)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from nbhelpers.exercises import ChoiceExercise, Exercise, NotYet, ValueExercise, _is_placeholder, _NotAttempted
+from nbhelpers.exercises import (
+    ChoiceExercise,
+    Exercise,
+    NotYet,
+    ValueExercise,
+    _is_placeholder,
+    _NotAttempted,
+)
 
 __all__ = ["count_parameters", "training_loop", "spiral_architecture", "spot_the_bug", "test_accuracy",
            "EXERCISES"]

@@ -12,8 +12,15 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
-from nbhelpers.plotting import CLASS_COLORS, CLASS_MARKERS, PALETTE, SURFACE_CMAP, grid_points, new_figure, \
-    scatter_classes
+from nbhelpers.plotting import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    PALETTE,
+    SURFACE_CMAP,
+    grid_points,
+    new_figure,
+    scatter_classes,
+)
 from nbhelpers.training import Objective, make_features
 
 __all__ = [
