@@ -259,3 +259,23 @@ def test_a_click_updates_the_same_pictures_it_would_draw_from_scratch():
     two.train(5)
     lines = [c for c in boundary_axes(two).collections if not isinstance(c, PathCollection)]
     assert len(lines) == 1  # exactly one boundary line: the old one was removed
+
+
+def test_the_chapters_suggestions_behave_as_the_text_says():
+    # "circles with no hidden layer: a straight line, stuck far from 100%"
+    linear = Playground(dataset="circles", hidden="")
+    linear.train(200)
+    assert linear.trainer.history.last("train_acc") < 0.75
+    # "learning rate 3 with sgd and mse: training diverges, and the panel stops and says so"
+    wild = Playground(dataset="circles", learning_rate=3, optimizer="sgd", loss="mse")
+    wild.train(50)
+    assert wild.message.startswith("Stopped: training diverged")
+    # "spiral with hidden 2 ... the spiral stays out of reach"
+    tiny = Playground(dataset="spiral", hidden="2")
+    tiny.train(500)
+    assert tiny.trainer.history.last("train_acc") < 0.8 and len(neuron_axes(tiny)) == 2
+    # "noise 0.5 with hidden 64, 64: the test curve parts ways with the training curve"
+    big = Playground(dataset="circles", noise=0.5, hidden="64, 64")
+    big.train(200)
+    h = big.trainer.history
+    assert h.last("train_acc") - h.last("test_acc") > 0.2 and h.last("test_loss") > 3 * h.last("train_loss")

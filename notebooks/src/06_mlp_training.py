@@ -28,13 +28,13 @@
 import numpy as np
 from IPython.display import HTML
 
-from nbhelpers.datasets import (load_digits, make_circles, make_dataset, make_gaussians, make_linear, make_moons,
-                                make_spiral, make_xor, train_test_split)
+from nbhelpers.datasets import (load_digits, make_circles, make_dataset, make_moons, make_spiral, make_xor,
+                                train_test_split)
 from nbhelpers.exercises import ____
 from nbhelpers.exercises import ch06 as ex
 from nbhelpers.mlp import MLP
-from nbhelpers.optim import SGD, Adam
-from nbhelpers.plotting import PALETTE, new_figure, plot_surface, scatter_classes
+from nbhelpers.optim import Adam
+from nbhelpers.plotting import PALETTE, new_figure, plot_surface
 from nbhelpers.plotting.mlp import (animate_training, animation_html, confidence_function, confusion_matrix,
                                     plot_boundary_snapshots, plot_confusion_matrix, plot_datasets,
                                     plot_decision_boundary, plot_digits, plot_history)
@@ -479,8 +479,8 @@ assert max(spiral_runs["[16, 16]"]) < 100 and max(spiral_runs["[8, 8, 8]"]) > 20
 # The same [16, 16] network on the spiral with Adam, three learning rates, 200 epochs:
 
 # %%
-lr_runs = {lr: fit(MLP(2, [16, 16, 1], seed=0), X_train, y_train, X_test, y_test, epochs=200, lr=lr)
-           for lr in (0.01, 0.1, 0.5)}
+lr_models = {lr: MLP(2, [16, 16, 1], seed=0) for lr in (0.01, 0.1, 0.5)}
+lr_runs = {lr: fit(net, X_train, y_train, X_test, y_test, epochs=200, lr=lr) for lr, net in lr_models.items()}
 fig, ax = new_figure(figsize=(6.5, 3.8))
 for (lr, h), colour in zip(lr_runs.items(), (PALETTE[0], PALETTE[2], PALETTE[5])):
     ax.plot(h.epoch, h.train_loss, color=colour, lw=1.8, label=f"lr = {lr}: final accuracy {h.train_acc[-1]:.0%}")
@@ -496,14 +496,17 @@ for lr, h in lr_runs.items():
     print(f"lr {lr:<4}: loss after 50 epochs {h.train_loss[50]:.3f}, final {h.train_loss[-1]:.3f}, "
           f"train accuracy {h.train_acc[-1]:.0%}, epochs where the loss went up: {ups}")
 slow, fast, broken = lr_runs[0.01], lr_runs[0.1], lr_runs[0.5]
+silent = np.all(lr_models[0.5].hidden_outputs(X_train, layer=1) == 0, axis=0)  # units that output 0 for every point
+print(f"lr 0.5: {silent.sum()} of 16 second-layer units output 0 for every training point")
 assert slow.train_loss[50] > 0.4 > fast.train_loss[50] and fast.train_acc[-1] == 1.0
-assert abs(broken.train_loss[-1] - np.log(2)) < 0.01 and broken.train_acc[-1] == 0.5
+assert abs(broken.train_loss[-1] - np.log(2)) < 0.01 and broken.train_acc[-1] == 0.5 and silent.all()
 
 # %% [markdown]
 # With 0.01 the loss is still above 0.4 after 50 epochs (it gets there in the end); 0.1 is well below it by then
-# and reaches 100%. With 0.5 the first steps are so large that the ReLU units are thrown into their flat region,
-# where no gradient flows, and the network gives up: its loss sits at $\ln 2 \approx 0.693$, the loss of saying
-# "50/50" for every point, and its accuracy at 50%. Section 9 calls these *dead units*.
+# and reaches 100%. With 0.5 the first steps are so large that they throw the ReLU units into their flat region,
+# where no gradient flows: all 16 units of the second layer end up outputting 0 for every point. The network gives
+# up: its loss sits at $\ln 2 \approx 0.693$, the loss of saying "50/50" for every point, and its accuracy at 50%.
+# Section 9 calls these *dead units*.
 #
 # ### 6.4 Too small or too big: underfitting and overfitting
 #
@@ -613,8 +616,8 @@ panel.figure
 # weights. Changing the data or the network starts again; changing the optimizer, learning rate, L2 or batch size
 # applies from the next step. Things to try:
 #
-# - *circles* with **no hidden layer** (clear the "hidden layers" box): stuck near 50%. Then set inputs to
-#   *squares*.
+# - *circles* with **no hidden layer** (clear the "hidden layers" box): a straight line, stuck far from 100%. Then
+#   set inputs to *squares*.
 # - *spiral* with hidden "2": the first-layer pictures show only two lines, and the spiral stays out of reach.
 # - learning rate 3 with the *sgd* optimizer and the *mse* loss: training diverges, and the panel stops and says so.
 # - *spiral3* (three classes): only cross-entropy handles it; the panel tells you if you pick another loss.
@@ -672,6 +675,7 @@ assert all(a > 10 * b for a, b in zip(small_spreads, small_spreads[1:])) and sma
 assert init_results["small"][1].test_acc[-1] < 0.7
 assert init_results["zeros"][1].test_acc[-1] == 0.5
 assert init_results["large"][0][-1] > 10 * init_results["large"][0][0]
+assert init_results["large"][1].test_acc[-1] < init_results["auto"][1].test_acc[-1]
 
 # %% [markdown]
 # With He initialisation the spread stays between about 0.25 and 0.4 in every layer and the network learns the
@@ -679,7 +683,7 @@ assert init_results["large"][0][-1] > 10 * init_results["large"][0][0]
 # in the fourth: after 150 epochs the test accuracy is still under 70%. All zeros is worse: every neuron of a layer
 # computes the same thing and receives the same gradient, so they stay identical forever, and the network never
 # leaves 50%. A standard deviation of 1 ("large") makes the signal grow more than 10-fold over the four layers;
-# it trains, but from a poor start.
+# it trains, but from a poor start, and ends with a lower test accuracy than He initialisation.
 #
 # ### 8.2 L2 weight decay, 8.3 dropout, 8.5 early stopping: fighting overfitting
 #
@@ -729,7 +733,8 @@ assert all(final[name][0] < 0.8 * final["plain"][0] and final[name][1] >= final[
 # %% [markdown]
 # Every remedy ends with a test loss at least 20% lower than the plain network's, and a test accuracy at least as
 # high. L2 and dropout change how the network trains; early stopping just stops at the right time, and is nearly
-# free. (Too much of a remedy hurts: try `l2=0.03`, and the network can no longer bend enough.)
+# free. Too much of a remedy hurts too: in the playground, raise L2 step by step on a curved dataset and watch the
+# boundary straighten until it no longer fits.
 #
 # ### 8.4 Batch normalisation
 #
@@ -854,7 +859,7 @@ print(f"lr 1e-4    : loss {h_tiny_lr.train_loss[0]:.4f} -> {h_tiny_lr.train_loss
 print(f"dead units : {dead:.0%} of first-layer outputs are 0; loss {h_dead.train_loss[0]:.4f} -> "
       f"{h_dead.train_loss[-1]:.4f}")
 assert h_tiny_lr.train_loss[0] - h_tiny_lr.train_loss[-1] < 0.01
-assert dead == 1.0 and h_dead.train_loss[-1] == h_dead.train_loss[0]
+assert dead == 1.0 and h_dead.train_loss[-1] == h_dead.train_loss[0] and np.isclose(h_dead.train_loss[-1], np.log(2))
 
 # %% [markdown]
 # With a learning rate of $10^{-4}$ the loss moves by less than 0.01 in 100 epochs. With every unit dead the loss
