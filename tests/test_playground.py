@@ -279,3 +279,88 @@ def test_the_chapters_suggestions_behave_as_the_text_says():
     big.train(200)
     h = big.trainer.history
     assert h.last("train_acc") - h.last("test_acc") > 0.2 and h.last("test_loss") > 3 * h.last("train_loss")
+
+
+# ------------------------------------------------------------------------------------------ the chapter's figures
+
+def test_decision_boundary_two_and_three_classes():
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting import new_figure
+    from nbhelpers.plotting.mlp import confidence_function, plot_decision_boundary
+
+    X, y = make_moons(40, noise=0.1)
+    fig, ax = new_figure()
+    values = plot_decision_boundary(ax, confidence_function(MLP(2, [4, 1], seed=0)), X[:30], y[:30], X[30:], y[30:],
+                                    resolution=20, title="t")
+    assert values.shape == (20, 20) and np.all((values >= 0) & (values <= 1))
+    filled = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)
+                 and len(c.get_facecolors()) and c.get_facecolors()[0, 3] > 0)
+    assert filled == 30  # the training points; the 10 test points are hollow
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "hollow = test point"
+    y3 = np.arange(40) % 3
+    fig, ax = new_figure()
+    values = plot_decision_boundary(ax, confidence_function(MLP(2, [4, 3], seed=0)), X, y3, resolution=10)
+    assert values.shape == (10, 10, 3) and np.allclose(values.sum(axis=-1), 1)
+    assert ax.images[0].get_array().shape == (10, 10, 3)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        plot_decision_boundary(ax, lambda P: np.full(len(P), np.nan), X, y)
+
+
+def test_snapshots_leave_the_model_as_it_was():
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting.mlp import plot_boundary_snapshots
+    from nbhelpers.training import fit
+
+    X, y = make_moons(60, noise=0.1)
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(model, X, y, epochs=20, snapshot_epochs=[0, 10, 20])
+    before = model.get_state()
+    fig = plot_boundary_snapshots(model, history, X, y)
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["epoch 0", "epoch 10", "epoch 20"]
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_state()))
+    history.states = {}
+    with pytest.raises(ValueError, match="snapshot_epochs"):
+        plot_boundary_snapshots(model, history, X, y)
+
+
+def test_animation_frames_and_html_without_a_kernel():
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting.mlp import animate_training, animation_html
+    from nbhelpers.training import Trainer
+
+    X, y = make_moons(60, noise=0.1)
+    trainer = Trainer(MLP(2, [8, 1], seed=0), X[:40], y[:40], X[40:], y[40:], lr=0.05)
+    animation = animate_training(trainer, epochs=20, every=5, resolution=16, dpi=30)
+    epochs = [frame[0] for frame in animation.frames_data]
+    assert epochs == [0, 5, 10, 15, 20] and trainer.epoch == 20
+    html = animation_html(animation, default_mode="once")
+    assert html.count("data:image/jpeg;base64") == 5  # every frame embedded: it plays in any browser
+
+
+def test_neuron_pictures_confusion_matrix_and_digits():
+    from nbhelpers.datasets import load_digits
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting import new_figure
+    from nbhelpers.plotting.mlp import (confusion_matrix, neuron_values, plot_confusion_matrix, plot_digits,
+                                        plot_neuron_pictures)
+
+    model = MLP(2, [12, 1], activation="tanh", seed=0)
+    pictures = neuron_values(model, resolution=8)
+    assert len(pictures) == 8 and all(v.shape == (8, 8) and (lo, hi) == (-1.0, 1.0) for v, lo, hi in pictures)
+    fig, _ = new_figure()
+    fig.clear()
+    axes = plot_neuron_pictures(fig, MLP(2, [3, 1], seed=0), resolution=8)
+    assert len(axes) == 3 and axes[0].get_title() == "neuron 1"
+    with pytest.raises(ValueError, match="no hidden layer"):
+        neuron_values(MLP(2, [1]))
+    matrix = confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2])
+    assert matrix.tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 2]]
+    fig, ax = new_figure()
+    plot_confusion_matrix(ax, matrix)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "2"]
+    with pytest.raises(ValueError, match="3 true labels but 2 predictions"):
+        confusion_matrix([0, 1, 1], [0, 1])
+    X, y = load_digits()
+    fig = plot_digits(X[:10], titles=[str(d) for d in y[:10]], ncols=4)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 10 and shown[3].get_title() == "3"
