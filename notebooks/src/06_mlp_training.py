@@ -685,7 +685,7 @@ assert init_results["large"][1].test_acc[-1] < init_results["auto"][1].test_acc[
 # leaves 50%. A standard deviation of 1 ("large") makes the signal grow more than 10-fold over the four layers;
 # it trains, but from a poor start, and ends with a lower test accuracy than He initialisation.
 #
-# ### 8.2 L2 weight decay, 8.3 dropout, 8.5 early stopping: fighting overfitting
+# ### 8.2 Fighting overfitting: L2 weight decay, dropout, early stopping
 #
 # Back to the overfitting [64, 64] network of section 6.4, with three remedies:
 #
@@ -736,7 +736,7 @@ assert all(final[name][0] < 0.8 * final["plain"][0] and final[name][1] >= final[
 # free. Too much of a remedy hurts too: in the playground, raise L2 step by step on a curved dataset and watch the
 # boundary straighten until it no longer fits.
 #
-# ### 8.4 Batch normalisation
+# ### 8.3 Batch normalisation
 #
 # **Intuition.** Inside a deep network, each layer's inputs keep changing as the earlier layers learn. **Batch
 # normalisation** re-centres and re-scales each neuron's weighted sums over the mini-batch (to mean 0 and spread 1,
