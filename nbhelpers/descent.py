@@ -18,7 +18,7 @@ Three things live here, all NumPy only (no plotting):
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,7 +27,8 @@ from nbhelpers.optim import DivergenceError, Optimizer, Parameter, Schedule, mak
 
 __all__ = [
     "Landscape", "LANDSCAPES", "get_landscape", "numerical_gradient", "DescentPath", "descend",
-    "noisy_line", "mse_line", "mse_line_gradient", "least_squares_line", "LineFit", "fit_line",
+    "noisy_line", "mse_line", "mse_line_gradient", "least_squares_line", "line_fit_landscape", "LineFit",
+    "fit_line",
 ]
 
 
@@ -279,7 +280,15 @@ class DescentPath:
         dots = np.einsum("ij,ij->i", moves[1:], moves[:-1])
         return float(np.mean(dots < 0))
 
-    def raise_if_diverged(self) -> "DescentPath":
+    def nearly_there(self) -> bool:
+        """True when the path has covered more than 95% of the way to the nearest minimum of its landscape."""
+        if self.landscape is None or not len(self.landscape.minima) or self.steps_taken == 0:
+            return False
+        index, distance = self.landscape.nearest_minimum(self.final)
+        start = float(np.linalg.norm(self.points[0] - self.landscape.minima[index]))
+        return start > 0 and distance < 0.05 * start
+
+    def raise_if_diverged(self) -> DescentPath:
         """Raise :class:`DivergenceError` with :attr:`message` if the run diverged; else return the path."""
         if self.diverged:
             raise DivergenceError(self.message)
@@ -320,6 +329,8 @@ class DescentPath:
                                f"rate (now {self.lr:g}).")
         if self.zigzag_fraction() > 0.5:
             how = " It zigzags: each step overshoots and comes back, so a smaller learning rate may get there sooner."
+        elif self.nearly_there():
+            how = " It is nearly there: a few more steps would finish the job."
         elif self.optimizer == "sgd":
             how = " The steps are small: a larger learning rate or more steps would get closer."
         else:
@@ -503,6 +514,29 @@ def least_squares_line(x, y) -> tuple[float, float]:
         raise ValueError("all x values are equal, so no single line fits best; use points with different x.")
     w = float(np.mean((x - x.mean()) * (y - y.mean())) / spread)
     return w, float(y.mean() - w * x.mean())
+
+
+def line_fit_landscape(x, y, margin: float = 2.0) -> Landscape:
+    """The MSE of the line ``w x + b`` on the points, as a 2-D :class:`Landscape` over ``(w, b)``.
+
+    Its one minimum is the least-squares line; it is drawn ``margin`` around it. Use it with :func:`descend`
+    and the contour plots: ``descend(line_fit_landscape(x, y), [0.0, 0.0], lr=0.2)``.
+    """
+    x, y = _xy(x, y)
+    w_best, b_best = least_squares_line(x, y)
+
+    def loss(w, b):  # elementwise over arrays of w and b (for contour grids), a mean over the points
+        w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
+        errors = np.multiply.outer(w, x) + b[..., None] - y
+        return np.mean(errors**2, axis=-1)
+
+    def gradient(w, b):
+        return tuple(mse_line_gradient(w, b, x, y))
+
+    return Landscape("line_fit", loss, gradient, minima=[[w_best, b_best]],
+                     xlim=(w_best - margin, w_best + margin), ylim=(b_best - margin, b_best + margin),
+                     start=[0.0, 0.0], formula=r"L(w, b) = \mathrm{mean}((w x + b - y)^2)",
+                     description="the mean squared error of the line w x + b on the data")
 
 
 class LineFit:

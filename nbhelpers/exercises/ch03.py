@@ -12,7 +12,7 @@ __all__ = ["one_step", "mse_gradient", "find_learning_rate", "predict_divergence
 
 def _number(answer, what: str) -> float:
     """The learner's answer as a float, or a kind NotYet."""
-    if isinstance(answer, (bool, np.bool_)) or isinstance(answer, str):
+    if isinstance(answer, (bool, np.bool_, str)):
         raise NotYet(f"answer with one number ({what}); got {_short(answer)}.")
     if answer is None:
         raise NotYet("your answer is None: did you forget to assign the number?")
@@ -152,10 +152,10 @@ find_learning_rate = Exercise(
     "find a learning rate that converges in 50 steps",
     checker=_check_learning_rate,
     hints=[
-        "Try a few values with descend('ellipse', lr=..., steps=50) and read path.message; 0.01 crawls and "
-        "0.3 blows up, so the answer is in between.",
-        "Each step multiplies x by (1 - lr) and y by (1 - 10 lr). Both factors must be well below 1 in size: "
-        "lr large enough for x, but 10 lr not much above 1 for y.",
+        ("Try a few values with descend('ellipse', lr=..., steps=50, tol=0.01) and read .message; 0.01 crawls "
+         "and 0.3 blows up, so the answer is in between."),
+        ("Each step multiplies x by (1 - lr) and y by (1 - 10 lr). Both factors must be well below 1 in size: "
+         "lr large enough for x, but 10 lr not much above 1 for y."),
         "The best rate makes the two factors equally small: 1 - lr = -(1 - 10 lr), so lr = 2 / 11, about 0.18.",
     ],
     solution="""

@@ -14,8 +14,8 @@ from nbhelpers.descent import DescentPath, descend, get_landscape
 from nbhelpers.plotting import PALETTE, new_figure
 
 __all__ = [
-    "PATH_COLORS", "PATH_MARKERS", "DIVERGED_COLOR", "LANDSCAPE_CMAP", "plot_curve_path", "plot_loss_per_step", "plot_contour",
-    "plot_paths_2d", "learning_rate_figure", "plot_line_fit", "plot_loss_curves", "verdict",
+    "PATH_COLORS", "PATH_MARKERS", "DIVERGED_COLOR", "LANDSCAPE_CMAP", "plot_curve_path", "plot_loss_per_step",
+    "plot_contour", "plot_paths_2d", "learning_rate_figure", "plot_line_fit", "plot_loss_curves", "verdict",
 ]
 
 #: Colours and markers of successive paths on one plot (blue circles, orange squares, green triangles, ...).
@@ -35,7 +35,9 @@ def verdict(path: DescentPath) -> str:
         return "overshoots more each step: diverges"
     if path.status == "converged":
         return f"reaches the minimum by step {path.converged_at}"
-    return "zigzags, still on its way" if path.zigzag_fraction() > 0.5 else "crawls, still on its way"
+    if path.zigzag_fraction() > 0.5:
+        return "zigzags, still on its way"
+    return "nearly there" if path.nearly_there() else "crawls, still on its way"
 
 
 def _label_divergence(ax, path: DescentPath) -> None:
@@ -210,17 +212,29 @@ def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
 
 
 def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True, title: str | None = None,
-                     floor: float | None = None):
-    """Several loss curves ``{label: (x_values, losses)}`` on one axis; ``floor`` draws the best possible loss."""
-    for k, (label, (xs, losses)) in enumerate(curves.items()):
-        ax.plot(xs, losses, "-", color=PATH_COLORS[k % len(PATH_COLORS)], lw=1.4, label=label, alpha=0.9)
+                     floor: float | None = None, above: float | None = None, ylabel: str | None = None,
+                     legend_loc: str = "upper right"):
+    """Several curves ``{label: (x_values, values)}`` on one axis (loss curves, or learning rates), the first on top.
+
+    ``floor`` draws the best possible loss as a dotted line. ``above`` plots ``loss - above`` instead, the
+    loss *above* the best one, which a log scale shows far more clearly when the best loss is not zero (values
+    below 1e-12 are drawn at 1e-12).
+    """
+    for k, (label, (xs, values)) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        if above is not None:
+            values = np.maximum(values - above, 1e-12)
+        ax.plot(xs, values, "-", color=PATH_COLORS[k % len(PATH_COLORS)], lw=1.8 if k == 0 else 1.1, label=label,
+                alpha=1.0 if k == 0 else 0.8, zorder=3 + len(curves) - k)  # the first curve on top
     if floor is not None:
         ax.axhline(floor, color="black", ls=":", lw=1.2, label=f"least-squares loss {floor:.4f}")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss (mean squared error)" + (", log scale" if log else ""))
-    ax.legend(loc="upper right")
+    if ylabel is None:
+        ylabel = "loss above the least-squares loss" if above is not None else "loss (mean squared error)"
+    ax.set_ylabel(ylabel + (", log scale" if log else ""))
+    ax.legend(loc=legend_loc)
     if title:
         ax.set_title(title)
     return ax
