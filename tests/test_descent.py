@@ -265,6 +265,9 @@ def test_exercise_facts_hold():
     # "any rate from about 0.12 to 0.19 works": the edges pass, just outside fails
     for lr, ok in [(0.12, True), (0.19, True), (0.115, False), (0.195, False)]:
         assert ch03.find_learning_rate.evaluate(lr).passed is ok, lr
+    # the hint: "0.01 crawls and 0.3 blows up"
+    assert descend("ellipse", lr=0.01, steps=50, tol=0.01).status == "moving"
+    assert descend("ellipse", lr=0.3, steps=50, tol=0.01).status == "diverged"
     # predict divergence on L(w) = 2 w^2: only 0.6 diverges
     for lr in ch03.predict_divergence.options:
         path = descend(lambda p: 2 * float(p @ p), start=[1.0], gradient=lambda p: 4 * p, lr=lr, steps=60)

@@ -280,7 +280,7 @@ fig
 #
 # **Intuition.** *Momentum* treats the walker as a heavy ball: it keeps part of its velocity from step to
 # step. Along the valley floor the gradient keeps pointing the same way, so speed builds up; across the
-# valley it flips sign every step, so those pushes largely cancel. *Adam* instead gives every parameter its
+# valley it keeps changing sign, so those pushes largely cancel. *Adam* instead gives every parameter its
 # own step size: it divides each gradient component by a running average of that component's typical size, so
 # a steep direction takes small steps and a flat one takes steps as large as a steep one.
 #
@@ -334,11 +334,27 @@ for name, p in paths.items():
     print(f"{name:28s} distance to the minimum after 100 steps: {np.linalg.norm(p[-1]):.3f}")
 
 # %% [markdown]
-# The package's optimizers (`nbhelpers.optim.SGD`, `Momentum`, `Adam`, which later chapters train networks
-# with) take exactly these steps:
+# The package's optimizers `SGD`, `Momentum` and `Adam` (in `nbhelpers.optim`) take exactly these steps. Here
+# they are in the training loop that chapters 4 to 6 use for whole networks: each parameter carries its values
+# in `.data` and its gradient in `.grad`; `zero_grad()` clears the gradients, `step()` moves the values.
 
 # %%
-runs = [descend("valley", start, lr=0.18, steps=100, optimizer="sgd"),
+from nbhelpers.optim import SGD, Adam, Momentum, Parameter
+
+optimizers = {"gradient descent, lr = 0.18": lambda params: SGD(params, lr=0.18),
+              "momentum, lr = 0.05": lambda params: Momentum(params, lr=0.05, beta=0.9),
+              "Adam, lr = 0.3": lambda params: Adam(params, lr=0.3)}
+for name, make in optimizers.items():
+    point = Parameter(start)
+    opt = make([point])
+    for step in range(100):
+        opt.zero_grad()
+        point.grad = valley_gradient(point.data)  # chapter 4 computes this by backpropagation instead
+        opt.step()
+    print(f"{name:28s} ends at {np.round(point.data, 4)}; our NumPy version: {np.round(paths[name][-1], 4)}")
+    assert np.allclose(point.data, paths[name][-1])
+
+runs = [descend("valley", start, lr=0.18, steps=100, optimizer="sgd"),  # the same runs, as paths to draw
         descend("valley", start, lr=0.05, steps=100, optimizer="momentum"),
         descend("valley", start, lr=0.3, steps=100, optimizer="adam")]
 for ours, run in zip(paths.values(), runs):
@@ -353,8 +369,7 @@ assert np.allclose(valley_gradient(start), [-0.5, 15]) and np.allclose(np.abs(fi
 
 # %% [markdown]
 # After 100 steps plain gradient descent is still 0.81 from the minimum; momentum and Adam are both about 0.02
-# away.
-# Notice Adam's first step: the gradient at the start is $(-0.5, 15)$, thirty times larger across the valley
+# away. Notice Adam's first step: the gradient at the start is $(-0.5, 15)$, thirty times larger across the valley
 # than along it, yet Adam moves both coordinates by the same 0.3 (exactly $\eta$). That is its per-parameter
 # step size at work.
 #
@@ -369,7 +384,8 @@ fig
 
 # %% [markdown]
 # Momentum and Adam are not free wins: momentum overshoots and swings around the minimum (the waves in its loss),
-# and both add settings to choose. On a round bowl plain gradient descent is just as good. Their advantage is in
+# and both add settings to choose. On a round bowl plain gradient descent already heads straight for the
+# minimum, so they have little to add there. Their advantage is in
 # landscapes with very different steepness in different directions, which is what the loss of a neural
 # network usually looks like.
 #
@@ -390,7 +406,10 @@ two_runs = [descend("two_minima", s, lr=0.05, steps=100) for s in starts]
 for s, run in zip(starts, two_runs):
     print(f"start {s}: {run.message}")
 ends = ["deeper" if run.final[0] < 0 else "shallower" for run in two_runs]
+assert np.isclose(np.linalg.norm(np.subtract(starts[1], starts[0])), 0.4)  # "only 0.4 apart", below
 assert ends == ["deeper", "shallower", "shallower", "deeper"]
+rolled = descend("two_minima", [1.5, 1.0], lr=0.05, steps=100, optimizer="momentum")
+assert rolled.landscape.nearest_minimum(rolled.final)[0] == 0  # the deeper valley: see "Touch" below
 
 fig, ax = new_figure(figsize=(6.5, 4.6))
 plot_paths_2d(ax, "two_minima", two_runs, [f"start {s}" for s in starts],
@@ -404,7 +423,8 @@ fig
 #
 # **Touch.** Choose a surface, an optimizer, its learning rate and a start. Things to try: plain gradient
 # descent on the valley with learning rates just below and just above 0.2; momentum on the bowl; on
-# `two_minima`, starts either side of the ridge; an optimizer that rolls over the ridge into the other valley.
+# `two_minima`, starts either side of the ridge, then momentum with learning rate 0.05 from the start
+# $(1.5, 1)$: it keeps enough speed to roll over the ridge into the deeper valley, which plain descent never does.
 
 # %%
 from nbhelpers.widgets.descent import OptimizerPanel
@@ -414,8 +434,8 @@ OptimizerPanel(landscape="valley", optimizer="momentum", lr=0.05, steps=100)
 # %% [markdown]
 # **Check.** The `ellipse` landscape $L = \frac{1}{2}x^2 + 5y^2$ is a milder valley (curvatures 1 and 10).
 # Find a learning rate with which *plain* gradient descent, from $(-5, 1.5)$, gets within 0.01 of the minimum
-# in at most 50 steps. Experiment with `descend("ellipse", lr=..., steps=50)` and read its `.message`; the
-# checker runs your rate and tells you what happened.
+# in at most 50 steps. Experiment with `descend("ellipse", lr=..., steps=50, tol=0.01)` and read its
+# `.message`; the checker runs your rate and tells you what happened.
 
 # %%
 print(descend("ellipse", lr=0.05, steps=50, tol=0.01).message)  # try other rates here
@@ -594,6 +614,7 @@ for name, (w_, b_, losses, cost) in same_work.items():
     at_1000 = np.interp(1000, cost, losses)
     print(f"{name:20s} {len(losses) - 1:5d} steps; loss above the best after 1,000: {at_1000 - best_loss:.4f}, "
           f"at the end: {losses[-1] - best_loss:.4f}")
+assert [len(r[2]) - 1 for r in same_work.values()] == [20, 200, 4000]  # steps within the same budget
 gap_1000 = {name: np.interp(1000, r[3], r[2]) - best_loss for name, r in same_work.items()}
 gap_end = {name: r[2][-1] - best_loss for name, r in same_work.items()}
 assert same_work["batch (200 points)"][3][5] == 1000  # 1,000 per-point gradients = 5 batch steps
@@ -615,10 +636,10 @@ fig
 
 # %% [markdown]
 # After 1,000 per-point gradients the batch walk has taken only 5 steps and is still more than ten times further
-# from the best loss than the other two. By the end mini-batch is closest; batch has caught up on most of the
-# way; stochastic got close early but keeps jumping around the minimum and ends the furthest away. Mini-batches
-# are the usual compromise in practice (and computers process a batch of 32 or 256 points nearly as fast as
-# one). Stochastic descent's jitter has a standard cure: shrink its steps over time.
+# from the best loss than the other two. By the end mini-batch is closest; batch, with only 20 careful steps, is
+# second; stochastic got close early but keeps jumping around the minimum and ends the furthest away. Mini-batches
+# are the usual compromise in practice (they also suit hardware that works on many points in parallel).
+# Stochastic descent's jitter has a standard cure: shrink its steps over time.
 #
 # ## 6. Learning-rate decay
 #
@@ -697,7 +718,7 @@ fig
 # - A loss that falls, but painfully slowly: the learning rate may be too small, or (more often) the landscape is
 #   a narrow valley, e.g. because the inputs have very different scales. Momentum, Adam, or rescaling the inputs help.
 # - Summing the gradient over the points instead of averaging: the step then grows with the size of the dataset,
-#   and a learning rate that worked on 100 points diverges on 10,000.
+#   and a learning rate that worked on a small dataset diverges on a large one.
 # - Judging stochastic or mini-batch training by single steps: their loss jumps up and down; look at the trend.
 # - Forgetting to shuffle: mini-batches taken in a fixed, sorted order give biased steps.
 #
