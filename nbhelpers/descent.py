@@ -304,9 +304,10 @@ class DescentPath:
         n, k = self.steps, self.steps_taken
         loss0, loss = float(self.losses[0]), float(self.losses[-1])
         if self.diverged_at is not None:
-            return "diverged", (f"gradient descent diverged at step {self.diverged_at} ({divergence}): each step "
-                                f"overshot the minimum by more than the last, so lower the learning rate "
-                                f"(now {self.lr:g}).")
+            why = ("each step overshot the minimum by more than the last" if self.landscape is not None
+                   else "the steps grew instead of settling")
+            return "diverged", (f"gradient descent diverged at step {self.diverged_at} ({divergence}): {why}, "
+                                f"so lower the learning rate (now {self.lr:g}).")
         if self.landscape is not None and len(self.landscape.minima):
             index, distance = self.landscape.nearest_minimum(self.final)
             arrived = distance < self.tol
