@@ -18,14 +18,26 @@ __all__ = [
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "relu", "relu_derivative",
     "leaky_relu", "leaky_relu_derivative", "linear", "linear_derivative", "step", "step_derivative",
     "gelu", "gelu_derivative", "softmax", "softmax_jacobian", "Activation", "ACTIVATIONS", "get_activation",
+    "ELEMENTWISE",
 ]
 
 
 def _as_array(z) -> np.ndarray:
+    if isinstance(z, str) or z is None:
+        raise TypeError(f"an activation takes numbers (a number, list or NumPy array); got {type(z).__name__}.")
     try:
         return np.asarray(z, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"an activation takes numbers (a number, list or NumPy array); got {type(z).__name__}.") from None
+
+
+def _as_alpha(alpha) -> float:
+    """The leaky slope as a float, or one clear error."""
+    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, (int, float, np.integer, np.floating)):
+        raise TypeError(f"alpha (the slope for negative inputs) must be a number such as 0.01; got {alpha!r}.")
+    if not np.isfinite(alpha):
+        raise ValueError(f"alpha (the slope for negative inputs) must be a finite number such as 0.01; got {alpha}.")
+    return float(alpha)
 
 
 def sigmoid(z):
@@ -73,12 +85,12 @@ def relu_derivative(z):
 def leaky_relu(z, alpha: float = 0.01):
     """z for z > 0, alpha * z otherwise: negative inputs keep a small slope, so the unit cannot die."""
     z = _as_array(z)
-    return np.where(z > 0, z, alpha * z)
+    return np.where(z > 0, z, _as_alpha(alpha) * z)
 
 
 def leaky_relu_derivative(z, alpha: float = 0.01):
     """1 where z > 0, else alpha."""
-    return np.where(_as_array(z) > 0, 1.0, alpha)
+    return np.where(_as_array(z) > 0, 1.0, _as_alpha(alpha))
 
 
 def linear(z):
@@ -102,19 +114,30 @@ def step_derivative(z):
 
 
 _GELU_C = np.sqrt(2.0 / np.pi)
+# Beyond |z| = 10 the tanh below is exactly +-1 in float64, so clipping there changes no result and keeps z**3
+# from overflowing for huge inputs.
+_GELU_CLIP = 10.0
 
 
 def gelu(z):
-    """GELU, tanh approximation: 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))."""
+    """GELU, tanh approximation: 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))).
+
+    A smooth ReLU with a small dip below zero (minimum about -0.17 near z = -0.75).
+
+    >>> np.round(gelu([-1.0, 0.0, 1.0]), 4)
+    array([-0.1588,  0.    ,  0.8412])
+    """
     z = _as_array(z)
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (z + 0.044715 * z**3)))
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
 
 
 def gelu_derivative(z):
     """Derivative of the tanh-approximated GELU."""
     z = _as_array(z)
-    t = np.tanh(_GELU_C * (z + 0.044715 * z**3))
-    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t**2) * _GELU_C * (1.0 + 3 * 0.044715 * z**2)
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    t = np.tanh(_GELU_C * (zc + 0.044715 * zc**3))
+    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t**2) * _GELU_C * (1.0 + 3 * 0.044715 * zc**2)
 
 
 def softmax(z, axis: int = -1):
@@ -126,13 +149,23 @@ def softmax(z, axis: int = -1):
     z = _as_array(z)
     if z.ndim == 0:
         raise ValueError("softmax needs a vector of scores, e.g. [2.0, 1.0, 0.1]; got a single number.")
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)) or not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"softmax axis must be a whole number from {-z.ndim} to {z.ndim - 1} for scores of shape "
+                         f"{z.shape}; got {axis!r}. Use axis=-1 (the default) for one row of scores per sample.")
+    if z.shape[axis] == 0:
+        raise ValueError(f"softmax needs at least one score along axis {axis}; got shape {z.shape}.")
     shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def softmax_jacobian(z):
-    """Jacobian of softmax over the last axis: J[..., i, j] = s_i (delta_ij - s_j), shape (..., k, k)."""
+    """Jacobian of softmax over the last axis: J[..., i, j] = s_i (delta_ij - s_j), shape (..., k, k).
+
+    >>> np.round(softmax_jacobian([0.0, 0.0]), 3)
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
     s = softmax(z, axis=-1)
     return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
 
@@ -160,6 +193,10 @@ ACTIVATIONS = {
         Activation("softmax", softmax, softmax_jacobian, "(0, 1), sums to 1", "multi-class output"),
     ]
 }
+
+
+#: The activations that act on each number separately (every one except softmax), in teaching order.
+ELEMENTWISE = tuple(name for name in ACTIVATIONS if name != "softmax")
 
 
 def get_activation(name):

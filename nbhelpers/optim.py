@@ -11,22 +11,39 @@ network, and the ``Tensor`` of chapter 5's array engine all qualify. The trainin
         ...                   # backward pass fills every p.grad
         opt.step()            # move every p.data a little downhill
 
-When an update makes a parameter infinite or NaN, ``step()`` raises :class:`DivergenceError` with a
-sentence that says so and what to try, instead of training on NaN silently.
+When a gradient or an update is infinite or NaN, ``step()`` raises :class:`DivergenceError` with a
+sentence that says so and what to try, instead of training on NaN silently (and without a cascade of NumPy
+overflow warnings first).
+
+Learning-rate schedules (:class:`StepDecay`, :class:`ExponentialDecay`) are plain functions of the step
+number; a training loop sets ``opt.lr = schedule(step)`` before each ``opt.step()``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Parameter", "DivergenceError", "Optimizer", "SGD", "Momentum", "Adam", "make_optimizer"]
+__all__ = [
+    "Parameter", "DivergenceError", "Optimizer", "SGD", "Momentum", "Adam", "make_optimizer",
+    "Schedule", "ConstantLR", "StepDecay", "ExponentialDecay",
+]
 
 
 class Parameter:
-    """A trainable array with a gradient slot: ``Parameter([1.0, 2.0]).data``, ``.grad``."""
+    """A trainable array with a gradient slot: ``Parameter([1.0, 2.0]).data``, ``.grad``.
+
+    >>> p = Parameter([1.0, 2.0]); p.grad
+    array([0., 0.])
+    """
 
     def __init__(self, data, name: str = ""):
-        self.data = np.array(data, dtype=float)
+        if isinstance(data, str) or data is None:
+            raise TypeError(f"a Parameter holds numbers (a number, list or NumPy array); got {data!r}.")
+        try:
+            self.data = np.array(data, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"a Parameter holds numbers (a number, list or NumPy array); got {type(data).__name__}."
+                            ) from None
         self.grad = np.zeros_like(self.data)
         self.name = name
 
@@ -39,19 +56,46 @@ class DivergenceError(FloatingPointError):
     """Training produced inf or NaN: the learning rate is (almost always) too large."""
 
 
+def _check_lr(lr) -> float:
+    if isinstance(lr, (bool, np.bool_)) or not np.isscalar(lr) or isinstance(lr, str) or not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"the learning rate must be a positive number such as 0.1; got {lr!r}.")
+    return float(lr)
+
+
+def _check_fraction(value, name: str, example: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not np.isscalar(value) or isinstance(value, str) or not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), e.g. {example}; got {value!r}.")
+    return float(value)
+
+
+def _check_nonnegative(value, name: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not np.isscalar(value) or isinstance(value, str) \
+            or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0 such as 0.0 or 1e-4; got {value!r}.")
+    return float(value)
+
+
 class Optimizer:
-    """Base class: holds the parameters and the learning rate; subclasses define ``_update``."""
+    """Base class: holds the parameters and the learning rate; subclasses define ``_update``.
+
+    ``params`` is a list of parameters (one parameter on its own is accepted too). ``lr`` may be changed
+    between steps, e.g. by a schedule: ``opt.lr = schedule(step)``.
+    """
 
     def __init__(self, params, lr: float):
-        self.params = list(params)
+        if hasattr(params, "data") and hasattr(params, "grad"):  # a single parameter: the list of one
+            params = [params]
+        try:
+            self.params = list(params)
+        except TypeError:
+            raise TypeError(f"the optimizer needs a list of parameters, e.g. [w, b]; got {type(params).__name__}."
+                            ) from None
         if not self.params:
             raise ValueError("the optimizer got no parameters; pass model.parameters() (a non-empty list).")
         for p in self.params:
             if not hasattr(p, "data") or not hasattr(p, "grad"):
                 raise TypeError(f"each parameter needs .data and .grad arrays; got {type(p).__name__}.")
-        if not np.isscalar(lr) or not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"the learning rate must be a positive number such as 0.1; got {lr!r}.")
-        self.lr = float(lr)
+        self.lr = _check_lr(lr)
         self.steps = 0
 
     def zero_grad(self) -> None:
@@ -60,13 +104,26 @@ class Optimizer:
             p.grad = np.zeros_like(p.data)
 
     def step(self) -> None:
-        """Update every parameter from its gradient; raise :class:`DivergenceError` on inf/NaN."""
+        """Update every parameter from its gradient; raise :class:`DivergenceError` on inf/NaN.
+
+        All gradients are checked before any parameter moves, so a NaN gradient leaves the parameters as they were.
+        """
+        self.lr = _check_lr(self.lr)  # it may have been changed by hand or by a schedule
         self.steps += 1
+        grads = []
         for i, p in enumerate(self.params):
             grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
             if grad.shape != np.shape(p.data):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
-            self._update(i, p, grad)
+            if not np.all(np.isfinite(grad)):
+                raise DivergenceError(
+                    f"training diverged at step {self.steps}: a gradient is inf or NaN, so the loss has blown up. "
+                    f"Lower the learning rate (now {self.lr:g}) and start again."
+                )
+            grads.append(grad)
+        for i, (p, grad) in enumerate(zip(self.params, grads)):
+            with np.errstate(over="ignore", invalid="ignore"):  # the check below reports it in one sentence
+                self._update(i, p, grad)
             if not np.all(np.isfinite(p.data)):
                 raise DivergenceError(
                     f"training diverged at step {self.steps}: a parameter became inf or NaN. "
@@ -85,7 +142,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr: float = 0.1, weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.weight_decay = float(weight_decay)
+        self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
 
     def _update(self, i, p, grad):
         p.data -= self.lr * (grad + self.weight_decay * p.data)
@@ -99,9 +156,8 @@ class Momentum(Optimizer):
 
     def __init__(self, params, lr: float = 0.1, beta: float = 0.9, weight_decay: float = 0.0):
         super().__init__(params, lr)
-        if not 0 <= beta < 1:
-            raise ValueError(f"beta must be in [0, 1), e.g. 0.9; got {beta!r}.")
-        self.beta, self.weight_decay = float(beta), float(weight_decay)
+        self.beta = _check_fraction(beta, "beta", "0.9")
+        self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
         self.velocity = [np.zeros_like(p.data) for p in self.params]
 
     def _update(self, i, p, grad):
@@ -121,10 +177,13 @@ class Adam(Optimizer):
     def __init__(self, params, lr: float = 0.01, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= beta < 1:
-                raise ValueError(f"{name} must be in [0, 1); got {beta!r}.")
-        self.beta1, self.beta2, self.eps, self.weight_decay = float(beta1), float(beta2), float(eps), float(weight_decay)
+        self.beta1 = _check_fraction(beta1, "beta1", "0.9")
+        self.beta2 = _check_fraction(beta2, "beta2", "0.999")
+        if isinstance(eps, (bool, np.bool_)) or not np.isscalar(eps) or isinstance(eps, str) \
+                or not np.isfinite(eps) or eps <= 0:
+            raise ValueError(f"eps must be a small positive number such as 1e-8; got {eps!r}.")
+        self.eps = float(eps)
+        self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
 
@@ -146,3 +205,88 @@ def make_optimizer(name: str, params, lr: float, **kwargs) -> Optimizer:
     if key not in _OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(map(repr, _OPTIMIZERS))}.")
     return _OPTIMIZERS[key](params, lr=lr, **kwargs)
+
+
+# ----------------------------------------------------------------------------------------------- schedules
+
+class Schedule:
+    """A learning-rate schedule: ``schedule(step)`` is the learning rate for step 0, 1, 2, ...
+
+    Use it in a training loop by setting the optimizer's rate before each update::
+
+        schedule = ExponentialDecay(0.1, rate=0.99)
+        for step in range(steps):
+            ...
+            opt.lr = schedule(step)
+            opt.step()
+    """
+
+    def __init__(self, lr0: float):
+        self.lr0 = _check_lr(lr0)
+
+    def __call__(self, step: int) -> float:
+        if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)) or step < 0:
+            raise ValueError(f"the step number must be a whole number >= 0 such as 0 or 10; got {step!r}.")
+        return float(self._rate(int(step)))
+
+    def _rate(self, step: int) -> float:  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    def values(self, steps: int) -> np.ndarray:
+        """The learning rates of steps ``0 .. steps-1`` as an array (for plotting)."""
+        if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
+            raise ValueError(f"steps must be a whole number >= 0 such as 100; got {steps!r}.")
+        return np.array([self(t) for t in range(int(steps))], dtype=float)
+
+
+class ConstantLR(Schedule):
+    """The same learning rate at every step: ``lr_t = lr0``."""
+
+    def _rate(self, step):
+        return self.lr0
+
+    def __repr__(self):
+        return f"ConstantLR({self.lr0:g})"
+
+
+class StepDecay(Schedule):
+    """Multiply the learning rate by ``factor`` every ``every`` steps: ``lr_t = lr0 * factor ** (t // every)``.
+
+    >>> s = StepDecay(0.1, factor=0.5, every=10); s(0), s(9), s(10), s(25)
+    (0.1, 0.1, 0.05, 0.025)
+    """
+
+    def __init__(self, lr0: float, factor: float = 0.5, every: int = 10):
+        super().__init__(lr0)
+        if isinstance(factor, (bool, np.bool_)) or not np.isscalar(factor) or isinstance(factor, str) \
+                or not 0 < factor <= 1:
+            raise ValueError(f"factor must be a number in (0, 1], e.g. 0.5 to halve the rate; got {factor!r}.")
+        if isinstance(every, (bool, np.bool_)) or not isinstance(every, (int, np.integer)) or every < 1:
+            raise ValueError(f"every must be a whole number of steps >= 1 such as 10; got {every!r}.")
+        self.factor, self.every = float(factor), int(every)
+
+    def _rate(self, step):
+        return self.lr0 * self.factor ** (step // self.every)
+
+    def __repr__(self):
+        return f"StepDecay({self.lr0:g}, factor={self.factor:g}, every={self.every})"
+
+
+class ExponentialDecay(Schedule):
+    """Multiply the learning rate by ``rate`` at every step: ``lr_t = lr0 * rate ** t``.
+
+    >>> s = ExponentialDecay(0.1, rate=0.9); round(s(0), 6), round(s(1), 6), round(s(2), 6)
+    (0.1, 0.09, 0.081)
+    """
+
+    def __init__(self, lr0: float, rate: float = 0.99):
+        super().__init__(lr0)
+        if isinstance(rate, (bool, np.bool_)) or not np.isscalar(rate) or isinstance(rate, str) or not 0 < rate <= 1:
+            raise ValueError(f"rate must be a number in (0, 1], e.g. 0.99 (1% smaller each step); got {rate!r}.")
+        self.rate = float(rate)
+
+    def _rate(self, step):
+        return self.lr0 * self.rate**step
+
+    def __repr__(self):
+        return f"ExponentialDecay({self.lr0:g}, rate={self.rate:g})"

@@ -1,0 +1,381 @@
+"""Chapter 6: a multi-layer perceptron (MLP) on the array engine of chapter 5.
+
+``MLP(2, [8, 8, 1])`` reads "2 inputs, two hidden layers of 8 neurons, 1 output". Every hidden layer computes
+``activation(X @ W + b)``; the last layer is linear and returns one *score* per output (the loss turns scores
+into probabilities). Weights and biases are :class:`~nbhelpers.tensor.Tensor` objects, so the optimizers of
+chapter 3 train them directly::
+
+    >>> model = MLP(2, [8, 8, 1], seed=0)
+    >>> model
+    MLP(2, [8, 8, 1], activation='relu'): 105 parameters
+    >>> scores = model(np.zeros((5, 2))); scores.shape
+    (5, 1)
+
+For speed, a layer is *one* node of the graph (:func:`dense`): its forward value and, right beside it, its
+backward rule, exactly what ``(X @ W + b).relu()`` builds from four smaller nodes (the tests check that the two
+agree, gradients included). The optional extras of the chapter's "making training work" section live here too:
+the initialisation (``init``), ``dropout`` and ``batch_norm``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nbhelpers.tensor import Tensor
+
+__all__ = ["MLP", "Layer", "dense", "batch_norm", "dropout", "INITS", "init_std", "HIDDEN_ACTIVATIONS"]
+
+#: Activations a hidden layer may use.
+HIDDEN_ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
+
+#: Ways to set the starting weights: the two good rules, and three bad ones the chapter demonstrates.
+INITS = {
+    "auto": "He for relu / leaky_relu, Xavier for the others",
+    "he": "normal, std sqrt(2 / n_in): keeps the signal's size through relu layers",
+    "xavier": "normal, std sqrt(2 / (n_in + n_out)) (Glorot): for tanh and sigmoid",
+    "small": "normal, std 0.01: the signal (and the gradient) shrinks layer after layer",
+    "large": "normal, std 1: tanh and sigmoid saturate, relu outputs blow up",
+    "zeros": "all zero: every neuron of a layer stays identical forever",
+}
+
+
+def _activation_name(name) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name such as 'relu'; got {type(name).__name__} {name!r}.")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = {"identity": "linear", "none": "linear", "leakyrelu": "leaky_relu", "logistic": "sigmoid"}.get(key, key)
+    if key not in HIDDEN_ACTIVATIONS:
+        raise ValueError(f"unknown hidden-layer activation {name!r}; choose one of "
+                         f"{', '.join(map(repr, HIDDEN_ACTIVATIONS))}.")
+    return key
+
+
+def init_std(init, n_in: int, n_out: int, activation: str = "relu") -> float:
+    """Standard deviation of the normal distribution a layer's weights start from, for rule ``init``.
+
+    >>> round(init_std("he", 8, 8), 4), round(init_std("xavier", 8, 8), 4)
+    (0.5, 0.3536)
+    """
+    if isinstance(init, (int, float, np.number)) and not isinstance(init, (bool, np.bool_)):
+        if not np.isfinite(init) or init < 0:
+            raise ValueError(f"init as a number is the weights' standard deviation and must be >= 0; got {init!r}.")
+        return float(init)
+    key = str(init).strip().lower()
+    if key not in INITS:
+        raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, INITS))}, or a number "
+                         "(the standard deviation).")
+    if key == "auto":
+        key = "he" if activation in ("relu", "leaky_relu") else "xavier"
+    return {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(2.0 / (n_in + n_out)), "small": 0.01, "large": 1.0,
+            "zeros": 0.0}[key]
+
+
+# ----------------------------------------------------------------------------------------------- fused ops
+
+def _apply(z: np.ndarray, activation: str) -> np.ndarray:
+    if activation == "relu":
+        return np.maximum(z, 0.0)
+    if activation == "tanh":
+        return np.tanh(z)
+    if activation == "sigmoid":
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    if activation == "leaky_relu":
+        return np.where(z > 0, z, 0.01 * z)
+    return z
+
+
+def _slope(out: np.ndarray, activation: str):
+    """The activation's derivative, written in terms of its *output* (all five allow it)."""
+    if activation == "relu":
+        return out > 0
+    if activation == "tanh":
+        return 1.0 - out * out
+    if activation == "sigmoid":
+        return out * (1.0 - out)
+    if activation == "leaky_relu":
+        return np.where(out > 0, 1.0, 0.01)
+    return None
+
+
+def dense(X, W: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
+    """``activation(X @ W + b)`` as one node of the graph: a fully connected layer.
+
+    ``X`` may be a Tensor (it then receives a gradient) or a plain array (the network's input: no gradient is
+    computed for it, which saves one matrix product per step).
+
+    >>> W, b = Tensor([[1.0], [-1.0]]), Tensor([0.5])
+    >>> dense(np.array([[2.0, 3.0]]), W, b, "relu").data.tolist()   # relu(2 - 3 + 0.5)
+    [[0.0]]
+    """
+    track_x = isinstance(X, Tensor)
+    x = X.data if track_x else X
+    out = _apply(x @ W.data + b.data, activation)
+
+    def grad_fn(g):
+        slope = _slope(out, activation)
+        gz = g if slope is None else g * slope  # back through the activation
+        grads = (x.T @ gz, gz.sum(axis=0))  # dW, db
+        return ((gz @ W.data.T,) + grads) if track_x else grads
+
+    return Tensor(out, (X, W, b) if track_x else (W, b), grad_fn, f"dense:{activation}")
+
+
+def batch_norm(Z: Tensor, gamma: Tensor, beta: Tensor, eps: float = 1e-5):
+    """Batch normalisation in training mode, as one node: ``gamma * (Z - mean) / sqrt(var + eps) + beta``.
+
+    Mean and variance are taken over the batch (axis 0), per column. Returns ``(out, mean, var)``: the caller
+    keeps running averages of ``mean`` and ``var`` for evaluation.
+    """
+    z = Z.data
+    mean = z.mean(axis=0)
+    var = z.var(axis=0)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    xhat = (z - mean) * inv_std
+    n = z.shape[0]
+
+    def grad_fn(g):
+        dxhat = g * gamma.data
+        dz = inv_std / n * (n * dxhat - dxhat.sum(axis=0) - xhat * (dxhat * xhat).sum(axis=0))
+        return dz, (g * xhat).sum(axis=0), g.sum(axis=0)
+
+    return Tensor(gamma.data * xhat + beta.data, (Z, gamma, beta), grad_fn, "batch_norm"), mean, var
+
+
+def dropout(H: Tensor, p: float, rng: np.random.Generator) -> Tensor:
+    """Inverted dropout, as one node: zero each value with probability ``p``, scale the rest by 1 / (1 - p)."""
+    mask = (rng.random(H.shape) >= p) / (1.0 - p)
+    return Tensor(H.data * mask, (H,), lambda g: (g * mask,), "dropout")
+
+
+# ----------------------------------------------------------------------------------------------- layers
+
+class Layer:
+    """One fully connected layer: weights ``W`` (n_in, n_out), biases ``b`` (n_out,), then ``activation``.
+
+    With ``batch_norm=True`` the weighted sums are normalised over the batch (with a learned scale ``gamma``
+    and shift ``beta``) before the activation; ``dropout=p`` zeroes a fraction ``p`` of the outputs while
+    training.
+    """
+
+    def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, rng: np.random.Generator,
+                 init="auto", batch_norm: bool = False, dropout: float = 0.0, init_for: str | None = None):
+        self.activation = activation
+        std = init_std(init, n_in, n_out, init_for or activation)  # init_for: the network's hidden activation
+        self.W = Tensor(rng.normal(0.0, std, (n_in, n_out)) if std > 0 else np.zeros((n_in, n_out)))
+        self.b = Tensor(np.zeros(n_out))
+        self.batch_norm = bool(batch_norm)
+        self.dropout = float(dropout)
+        if self.batch_norm:
+            self.gamma, self.beta = Tensor(np.ones(n_out)), Tensor(np.zeros(n_out))
+            self.running_mean, self.running_var = np.zeros(n_out), np.ones(n_out)
+
+    def parameters(self) -> list:
+        return [self.W, self.b] + ([self.gamma, self.beta] if self.batch_norm else [])
+
+    def forward(self, X, training: bool, rng: np.random.Generator) -> Tensor:
+        if not self.batch_norm:
+            H = dense(X, self.W, self.b, self.activation)
+        else:
+            Z = dense(X, self.W, self.b, "linear")
+            if training and Z.shape[0] > 1:
+                Z, mean, var = batch_norm(Z, self.gamma, self.beta)
+                self.running_mean = 0.9 * self.running_mean + 0.1 * mean
+                self.running_var = 0.9 * self.running_var + 0.1 * var
+            else:
+                scale = self.gamma * (1.0 / np.sqrt(self.running_var + 1e-5))
+                Z = (Z - self.running_mean) * scale + self.beta
+            H = _activate_tensor(Z, self.activation)
+        if training and self.dropout > 0:
+            H = dropout(H, self.dropout, rng)
+        return H
+
+    def forward_numpy(self, x: np.ndarray) -> np.ndarray:
+        """The same layer in evaluation mode, with plain NumPy (no graph): for predictions and pictures."""
+        z = x @ self.W.data + self.b.data
+        if self.batch_norm:
+            z = (z - self.running_mean) / np.sqrt(self.running_var + 1e-5) * self.gamma.data + self.beta.data
+        return _apply(z, self.activation)
+
+
+def _activate_tensor(Z: Tensor, activation: str) -> Tensor:
+    if activation == "linear":
+        return Z
+    if activation == "leaky_relu":
+        return Z.leaky_relu(0.01)
+    return getattr(Z, activation)()
+
+
+def _positive_int(value, what: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{what} must be a whole number >= 1; got {value!r}.")
+    return int(value)
+
+
+class MLP:
+    """A multi-layer perceptron: ``MLP(n_inputs, layer_sizes)``, the last size being the number of outputs.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Numbers per sample (2 for points on the plane; more with extra input features; 64 for 8x8 digits).
+    layer_sizes : list of int
+        Neurons per layer; the last entry is the output layer (1 score for two classes, k for k classes).
+        ``[8, 8, 1]``: two hidden layers of 8 and one output.
+    activation : str
+        For the hidden layers: "relu" (default), "tanh", "sigmoid", "leaky_relu" or "linear". The output
+        layer is always linear.
+    seed : int
+        Seeds the starting weights (and dropout's random masks): the same seed gives the same network.
+    init : str or float
+        Starting weights (the same rule for every layer, chosen by the hidden activation): "auto" (default: He
+        for relu and leaky_relu, Xavier otherwise), "he", "xavier", or the bad ones the
+        chapter shows, "small", "large", "zeros"; a number is used as the standard deviation.
+    dropout : float
+        Fraction of each hidden layer's outputs zeroed at random while training (0 = off).
+    batch_norm : bool
+        Normalise each hidden layer's weighted sums over the batch before the activation.
+
+    Calling the model on ``X`` of shape (n, n_inputs) returns a Tensor of scores, shape (n, n_outputs).
+    ``model.train()`` / ``model.eval()`` switch dropout and batch norm between training and evaluation.
+    """
+
+    def __init__(self, n_inputs: int, layer_sizes, activation: str = "relu", seed: int = 0, *, init="auto",
+                 dropout: float = 0.0, batch_norm: bool = False):
+        self.n_inputs = _positive_int(n_inputs, "n_inputs (the number of inputs)")
+        if isinstance(layer_sizes, (int, np.integer)) and not isinstance(layer_sizes, bool):
+            layer_sizes = [layer_sizes]
+        try:
+            sizes = list(layer_sizes)
+        except TypeError:
+            raise TypeError(f"layer_sizes must be a list of whole numbers such as [8, 8, 1]; got {layer_sizes!r}.") from None
+        if not sizes:
+            raise ValueError("layer_sizes needs at least the output layer, e.g. [1] (a linear model) or [8, 8, 1].")
+        self.layer_sizes = [_positive_int(s, f"each layer size (in {layer_sizes!r})") for s in sizes]
+        self.activation = _activation_name(activation)
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed must be a whole number such as 0; got {seed!r}.")
+        self.seed = int(seed)
+        dropout = float(dropout)
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout is the fraction of outputs dropped, in [0, 1), e.g. 0.2; got {dropout!r}.")
+        self.init, self.dropout, self.batch_norm = init, dropout, bool(batch_norm)
+        init_std(init, 1, 1, self.activation)  # validate early, with one clear message
+        rng = np.random.default_rng(self.seed)
+        fan_in = [self.n_inputs] + self.layer_sizes[:-1]
+        last = len(self.layer_sizes) - 1
+        self.layers = [
+            Layer(n_in, n_out, "linear" if i == last else self.activation, rng=rng, init=init,
+                  batch_norm=self.batch_norm and i != last, dropout=0.0 if i == last else dropout,
+                  init_for=self.activation)
+            for i, (n_in, n_out) in enumerate(zip(fan_in, self.layer_sizes))
+        ]
+        self._rng = np.random.default_rng(self.seed + 1)  # dropout masks
+        self.training = True
+
+    # -- the model's interface, the same as chapter 4's network and chapter 5's scalar MLP
+    def __call__(self, X) -> Tensor:
+        H = X if isinstance(X, Tensor) else self._check_input(X)
+        if isinstance(H, Tensor) and (H.ndim != 2 or H.shape[1] != self.n_inputs):
+            raise ValueError(self._shape_message(H.shape))
+        for layer in self.layers:
+            H = layer.forward(H, self.training, self._rng)
+        return H
+
+    def parameters(self) -> list:
+        """Every trainable Tensor, layer by layer: [W1, b1, W2, b2, ...]."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def weights(self) -> list:
+        """The weight matrices only (what L2 weight decay shrinks; biases are left alone)."""
+        return [layer.W for layer in self.layers]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to zero (backward passes add into ``.grad``)."""
+        for p in self.parameters():
+            p.grad = np.zeros_like(p.data)
+
+    def train(self) -> MLP:
+        """Training mode: dropout drops, batch norm uses the batch's statistics."""
+        self.training = True
+        return self
+
+    def eval(self) -> MLP:
+        """Evaluation mode: dropout off, batch norm uses its running averages."""
+        self.training = False
+        return self
+
+    # -- fast predictions (no graph): evaluation mode, plain NumPy
+    def predict_scores(self, X) -> np.ndarray:
+        """Scores for ``X`` as a NumPy array of shape (n, n_outputs), in evaluation mode, without a graph."""
+        h = self._check_input(X)
+        for layer in self.layers:
+            h = layer.forward_numpy(h)
+        return h
+
+    def hidden_outputs(self, X, layer: int = 0) -> np.ndarray:
+        """What the neurons of hidden layer ``layer`` (0 = the first) output for ``X``: shape (n, neurons)."""
+        if not isinstance(layer, (int, np.integer)) or not 0 <= layer < len(self.layers) - 1:
+            raise ValueError(f"layer must be the index of a hidden layer, 0 to {len(self.layers) - 2}; got {layer!r}.")
+        h = self._check_input(X)
+        for lay in self.layers[: layer + 1]:
+            h = lay.forward_numpy(h)
+        return h
+
+    # -- saving and restoring the weights (early stopping, rolling back a diverged step)
+    def get_state(self) -> list:
+        """A copy of every parameter (and batch-norm running average), to restore later with set_state."""
+        state = [p.data.copy() for p in self.parameters()]
+        for layer in self.layers:
+            if layer.batch_norm:
+                state += [layer.running_mean.copy(), layer.running_var.copy()]
+        return state
+
+    def set_state(self, state) -> None:
+        """Put back parameters saved by :meth:`get_state`."""
+        params = self.parameters()
+        extra = [layer for layer in self.layers if layer.batch_norm]
+        if len(state) != len(params) + 2 * len(extra):
+            raise ValueError("this state was saved from a different network (the number of arrays differs).")
+        for p, saved in zip(params, state):
+            if p.data.shape != np.shape(saved):
+                raise ValueError(f"this state was saved from a different network: shape {np.shape(saved)} "
+                                 f"where {p.data.shape} is needed.")
+            p.data[...] = saved
+        rest = state[len(params):]
+        for i, layer in enumerate(extra):
+            layer.running_mean, layer.running_var = rest[2 * i].copy(), rest[2 * i + 1].copy()
+
+    @property
+    def n_outputs(self) -> int:
+        return self.layer_sizes[-1]
+
+    @property
+    def n_parameters(self) -> int:
+        """How many numbers training adjusts."""
+        return int(sum(p.size for p in self.parameters()))
+
+    def __repr__(self):
+        extras = "".join([f", init={self.init!r}" if self.init != "auto" else "",
+                          f", dropout={self.dropout:g}" if self.dropout else "",
+                          ", batch_norm=True" if self.batch_norm else ""])
+        return (f"MLP({self.n_inputs}, {self.layer_sizes}, activation={self.activation!r}{extras}): "
+                f"{self.n_parameters} parameters")
+
+    # -- input checks
+    def _shape_message(self, shape) -> str:
+        hint = " Did you mean X.reshape(1, -1)?" if len(shape) == 1 and shape[0] == self.n_inputs else ""
+        return (f"X must have shape (n, {self.n_inputs}): one row per sample, {self.n_inputs} inputs each; "
+                f"got {tuple(shape)}.{hint}")
+
+    def _check_input(self, X) -> np.ndarray:
+        if isinstance(X, Tensor):
+            X = X.data
+        try:
+            x = np.asarray(X, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"X must be numbers (a NumPy array of shape (n, {self.n_inputs})); "
+                            f"got {type(X).__name__}.") from None
+        if x.ndim != 2 or x.shape[1] != self.n_inputs:
+            raise ValueError(self._shape_message(x.shape))
+        return x

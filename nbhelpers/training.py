@@ -1,0 +1,586 @@
+"""Chapter 6: losses, input features and the training loop, on the array engine.
+
+Losses take the model's *scores* (a Tensor, shape (n, 1) or (n,) for two classes, (n, k) for k classes) and
+the labels, and return a one-number Tensor you can call ``backward()`` on. Each is one node of the graph: the
+forward value and its gradient side by side (the chapter builds the same losses from small Tensor operations
+and checks that they agree).
+
+===============  ==============================  ==========================================================
+loss             labels                          use it for
+===============  ==============================  ==========================================================
+``mse_loss``     targets (numbers)               regression; classification works but is a poor fit
+``hinge_loss``   -1 / +1                         max-margin classification (SVM-style): only near misses count
+``bce_loss``     0 / 1                           two classes, with probabilities (sigmoid of the score)
+``cross_entropy_loss``  0 .. k-1                 k classes (softmax of the k scores)
+===============  ==============================  ==========================================================
+
+The training loop of the chapter, written once for reuse: :class:`Trainer` (train some epochs, or one step,
+record a :class:`History`, stop on divergence, at a target accuracy, or early when the test loss stops
+improving) and :func:`fit` (build one and train).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nbhelpers.optim import DivergenceError, make_optimizer
+from nbhelpers.tensor import Tensor
+
+__all__ = [
+    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "LOSSES", "Objective",
+    "FEATURES", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
+]
+
+
+# ----------------------------------------------------------------------------------------------- checks
+
+def _as_scores(scores, what: str) -> Tensor:
+    if not isinstance(scores, Tensor):
+        raise TypeError(f"{what} takes the model's scores as a Tensor (what model(X) returns); got "
+                        f"{type(scores).__name__}. Wrap an array with Tensor(array) if you mean a constant.")
+    return scores
+
+
+def _binary_targets(scores: Tensor, y, what: str) -> np.ndarray:
+    """Labels as a float array shaped like the (n,) or (n, 1) scores."""
+    try:
+        t = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: the labels must be numbers; got {type(y).__name__}.") from None
+    n = scores.shape[0] if scores.ndim else 0
+    if scores.ndim not in (1, 2) or (scores.ndim == 2 and scores.shape[1] != 1):
+        raise ValueError(f"{what} needs one score per sample, shape (n,) or (n, 1); got {scores.shape}. "
+                         "For several classes use cross_entropy_loss.")
+    if t.size != n:
+        raise ValueError(f"{what}: {n} scores but {t.size} labels; give one label per sample.")
+    return t.reshape(scores.shape)
+
+
+def _mean_node(value: float, parent: Tensor, grad: np.ndarray, op: str) -> Tensor:
+    """A one-number Tensor whose gradient with respect to ``parent`` is ``grad`` (times the incoming one)."""
+    return Tensor(np.float64(value), (parent,), lambda g: (g * grad,), op)
+
+
+# ----------------------------------------------------------------------------------------------- losses
+
+def mse_loss(scores: Tensor, targets) -> Tensor:
+    """Mean squared error: mean((score - target)^2).
+
+    >>> mse_loss(Tensor([[1.0], [3.0]]), [0.0, 1.0]).item()   # (1 + 4) / 2
+    2.5
+    """
+    s = _as_scores(scores, "mse_loss")
+    t = _binary_targets(s, targets, "mse_loss") if s.ndim <= 2 and (s.ndim < 2 or s.shape[1] == 1) else \
+        np.asarray(targets, dtype=float)
+    if t.shape != s.shape:
+        raise ValueError(f"mse_loss: targets of shape {t.shape} do not match scores of shape {s.shape}.")
+    diff = s.data - t
+    return _mean_node(np.mean(diff * diff), s, 2.0 * diff / diff.size, "mse")
+
+
+def hinge_loss(scores: Tensor, y) -> Tensor:
+    """Hinge (max-margin) loss for labels -1 / +1: mean(max(0, 1 - y * score)).
+
+    Points on the right side with a margin of at least 1 cost nothing; the rest cost how far they fall short.
+
+    >>> hinge_loss(Tensor([2.0, 0.5, -1.0]), [1, 1, 1]).item()   # (0 + 0.5 + 2) / 3
+    0.8333333333333334
+    """
+    s = _as_scores(scores, "hinge_loss")
+    t = _binary_targets(s, y, "hinge_loss")
+    if not np.all(np.abs(t) == 1):
+        found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
+        raise ValueError(f"hinge_loss needs labels -1 and +1; got {found}. For labels 0/1 pass 2 * y - 1.")
+    margin = 1.0 - t * s.data
+    active = margin > 0
+    return _mean_node(np.mean(margin * active), s, -t * active / t.size, "hinge")
+
+
+def bce_loss(scores: Tensor, y) -> Tensor:
+    """Binary cross-entropy on scores (logits) for labels 0 / 1: mean(-log p(correct)), p = sigmoid(score).
+
+    Computed stably as mean(max(s, 0) - s * y + log(1 + e^-|s|)), so huge scores give no overflow or log(0).
+
+    >>> round(bce_loss(Tensor([0.0]), [1]).item(), 4)   # p = 0.5: -log 0.5
+    0.6931
+    """
+    s = _as_scores(scores, "bce_loss")
+    t = _binary_targets(s, y, "bce_loss")
+    if not np.all((t == 0) | (t == 1)):
+        found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
+        raise ValueError(f"bce_loss needs labels 0 and 1; got {found}. For labels -1/+1 pass (y + 1) / 2.")
+    x = s.data
+    value = np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+    e = np.exp(-np.abs(x))
+    prob = np.where(x >= 0, 1 / (1 + e), e / (1 + e))  # sigmoid, without overflow
+    return _mean_node(value, s, (prob - t) / t.size, "bce")
+
+
+def cross_entropy_loss(scores: Tensor, y) -> Tensor:
+    """Softmax cross-entropy for k classes: mean(-log softmax(scores)[label]); labels 0 .. k-1.
+
+    >>> round(cross_entropy_loss(Tensor([[2.0, 1.0, 0.1]]), [0]).item(), 4)   # -log 0.659
+    0.417
+    """
+    s = _as_scores(scores, "cross_entropy_loss")
+    if s.ndim != 2 or s.shape[1] < 2:
+        raise ValueError(f"cross_entropy_loss needs k >= 2 scores per sample, shape (n, k); got {s.shape}. "
+                         "With a single score per sample use bce_loss.")
+    n, k = s.shape
+    labels = np.asarray(y).ravel()
+    if labels.size != n:
+        raise ValueError(f"cross_entropy_loss: {n} rows of scores but {labels.size} labels.")
+    if not np.issubdtype(labels.dtype, np.integer):
+        if not np.all(np.mod(labels, 1) == 0):
+            raise ValueError("cross_entropy_loss needs whole-number class labels 0 .. k-1, e.g. y.astype(int).")
+        labels = labels.astype(int)
+    if labels.min() < 0 or labels.max() >= k:
+        raise ValueError(f"cross_entropy_loss: labels must be 0 .. {k - 1} for {k} scores per sample; "
+                         f"got labels from {labels.min()} to {labels.max()}.")
+    shifted = s.data - s.data.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    rows = np.arange(n)
+    grad = np.exp(log_probs)
+    grad[rows, labels] -= 1.0
+    return _mean_node(-log_probs[rows, labels].mean(), s, grad / n, "cross_entropy")
+
+
+def l2_penalty(params, strength: float) -> Tensor:
+    """``strength * sum of squares`` of the given parameters (L2 weight decay), as one node.
+
+    >>> w = Tensor([[1.0, 2.0]]); l2_penalty([w], 0.1).item()
+    0.5
+    """
+    params = list(params)
+    if not params:
+        raise ValueError("l2_penalty got no parameters; pass model.weights() or model.parameters().")
+    strength = float(strength)
+    datas = [p.data for p in params]
+    value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
+    return Tensor(np.float64(value), tuple(params), lambda g: tuple(2.0 * strength * g * d for d in datas), "l2")
+
+
+#: Loss names the Trainer and the playground accept. "cross-entropy" picks bce (one score) or softmax (k scores).
+LOSSES = ("cross-entropy", "hinge", "mse")
+
+
+class Objective:
+    """A loss plus how it reads scores: the labels it needs, predicted classes, and confidence in [0, 1].
+
+    Labels handed to an Objective are always class numbers 0 .. k-1; it converts them for the loss (hinge and
+    mse use -1 / +1 targets). Every binary objective predicts class 1 where the score is positive.
+
+    >>> obj = Objective("hinge", n_classes=2); obj.loss_name, obj.predict(np.array([[0.3], [-2.0]])).tolist()
+    ('hinge', [1, 0])
+    """
+
+    def __init__(self, loss: str = "cross-entropy", n_classes: int = 2):
+        key = str(loss).strip().lower().replace("_", "-").replace(" ", "-")
+        key = {"crossentropy": "cross-entropy", "ce": "cross-entropy", "bce": "cross-entropy", "log-loss": "cross-entropy",
+               "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy", "squared-error": "mse",
+               "max-margin": "hinge"}.get(key, key)
+        if key not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}.")
+        if n_classes < 2:
+            raise ValueError(f"a classifier needs at least 2 classes; got {n_classes}.")
+        if n_classes > 2 and key != "cross-entropy":
+            raise ValueError(f"the {key} loss here handles two classes; with {n_classes} classes choose "
+                             "'cross-entropy' (softmax over one score per class).")
+        self.name, self.n_classes = key, int(n_classes)
+        self.n_outputs = 1 if n_classes == 2 else n_classes
+        self.loss_name = {"cross-entropy": "bce" if n_classes == 2 else "softmax cross-entropy"}.get(key, key)
+
+    def targets(self, y: np.ndarray) -> np.ndarray:
+        """Labels 0 .. k-1 converted to what the loss wants."""
+        return 2.0 * y - 1.0 if self.name in ("hinge", "mse") else y
+
+    def loss(self, scores: Tensor, targets) -> Tensor:
+        """The loss of ``scores`` against already-converted ``targets`` (see :meth:`targets`)."""
+        if self.name == "hinge":
+            return hinge_loss(scores, targets)
+        if self.name == "mse":
+            return mse_loss(scores, targets)
+        return bce_loss(scores, targets) if self.n_classes == 2 else cross_entropy_loss(scores, targets)
+
+    def predict(self, scores: np.ndarray) -> np.ndarray:
+        """Predicted class numbers from a (n, 1) or (n, k) array of scores."""
+        scores = np.asarray(scores)
+        if self.n_classes == 2:
+            return (scores.reshape(len(scores), -1)[:, 0] > 0).astype(int)
+        return np.argmax(scores, axis=1)
+
+    def confidence(self, scores: np.ndarray) -> np.ndarray:
+        """For two classes: a number in [0, 1] per sample, above 0.5 for class 1 (the sigmoid for
+        cross-entropy, (score + 1) / 2 clipped for hinge and mse). For k classes: softmax probabilities (n, k)."""
+        scores = np.asarray(scores, dtype=float)
+        if self.n_classes > 2:
+            e = np.exp(scores - scores.max(axis=1, keepdims=True))
+            return e / e.sum(axis=1, keepdims=True)
+        s = scores.reshape(len(scores), -1)[:, 0]
+        if self.name == "cross-entropy":
+            e = np.exp(-np.abs(s))
+            return np.where(s >= 0, 1 / (1 + e), e / (1 + e))
+        return np.clip((s + 1.0) / 2.0, 0.0, 1.0)
+
+    def __repr__(self):
+        return f"Objective({self.name!r}, n_classes={self.n_classes})"
+
+
+# ----------------------------------------------------------------------------------------------- features
+
+#: Input features for points (x1, x2) of the plane, by name, with what they hold.
+FEATURES = {
+    "x1, x2": ["x1", "x2"],
+    "squares": ["x1", "x2", "x1²", "x2²", "x1·x2"],
+    "sines": ["x1", "x2", "sin(πx1)", "sin(πx2)"],
+    "all": ["x1", "x2", "x1²", "x2²", "x1·x2", "sin(πx1)", "sin(πx2)"],
+}
+
+
+def _features_key(kind) -> str:
+    key = str(kind).strip().lower()
+    key = {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2", "none": "x1, x2", "square": "squares",
+           "sine": "sines", "sin": "sines"}.get(key, key)
+    if key not in FEATURES:
+        raise ValueError(f"unknown features {kind!r}; choose one of {', '.join(map(repr, FEATURES))}.")
+    return key
+
+
+def feature_names(kind: str = "x1, x2") -> list:
+    """The names of the columns :func:`make_features` builds, e.g. ['x1', 'x2', 'x1²', 'x2²', 'x1·x2']."""
+    return list(FEATURES[_features_key(kind)])
+
+
+def make_features(X, kind: str = "x1, x2") -> np.ndarray:
+    """Extra input columns computed from the points (x1, x2): "x1, x2" (none), "squares" (adds x1², x2², x1·x2),
+    "sines" (adds sin(πx1), sin(πx2)) or "all".
+
+    >>> make_features(np.array([[2.0, 3.0]]), "squares").tolist()
+    [[2.0, 3.0, 4.0, 9.0, 6.0]]
+    """
+    key = _features_key(kind)
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"make_features takes points of the plane, shape (n, 2); got {X.shape}.")
+    x1, x2 = X[:, :1], X[:, 1:]
+    cols = [X]
+    if key in ("squares", "all"):
+        cols += [x1 * x1, x2 * x2, x1 * x2]
+    if key in ("sines", "all"):
+        cols += [np.sin(np.pi * x1), np.sin(np.pi * x2)]
+    return np.hstack(cols) if len(cols) > 1 else X.copy()
+
+
+# ----------------------------------------------------------------------------------------------- training
+
+def accuracy(predicted, y) -> float:
+    """Fraction of predicted labels equal to the true ones, a number in [0, 1].
+
+    >>> accuracy([0, 1, 1, 0], [0, 1, 0, 0])
+    0.75
+    """
+    predicted, y = np.asarray(predicted).ravel(), np.asarray(y).ravel()
+    if predicted.shape != y.shape:
+        raise ValueError(f"accuracy: {predicted.size} predictions but {y.size} labels.")
+    return float(np.mean(predicted == y)) if y.size else float("nan")
+
+
+class History:
+    """What happened during training, one entry per recorded epoch (lists of equal length).
+
+    ``epoch``, ``train_loss``, ``test_loss``, ``train_acc``, ``test_acc`` (test entries are NaN without test
+    data); ``stopped`` says why training ended early (None if it ran all its epochs); ``diverged`` is True when
+    it stopped because the loss or the weights became infinite or NaN.
+    """
+
+    FIELDS = ("epoch", "train_loss", "test_loss", "train_acc", "test_acc")
+
+    def __init__(self):
+        for field in self.FIELDS:
+            setattr(self, field, [])
+        self.stopped: str | None = None
+        self.diverged = False
+        self.states: dict = {}
+
+    def record(self, **values) -> None:
+        for field in self.FIELDS:
+            getattr(self, field).append(float(values[field]))
+
+    def __len__(self):
+        return len(self.epoch)
+
+    def last(self, field: str) -> float:
+        """The most recent value of ``field`` (e.g. "test_acc")."""
+        values = getattr(self, field)
+        return values[-1] if values else float("nan")
+
+    def best(self, field: str = "test_loss"):
+        """``(epoch, value)`` where ``field`` was best (lowest for a loss, highest for an accuracy)."""
+        values = np.asarray(getattr(self, field))
+        if not len(values) or np.all(np.isnan(values)):
+            return None, float("nan")
+        i = int(np.nanargmin(values) if "loss" in field else np.nanargmax(values))
+        return self.epoch[i], float(values[i])
+
+    def __repr__(self):
+        if not self.epoch:
+            return "History(empty)"
+        text = (f"History({len(self)} records, epoch {self.epoch[-1]:g}: train loss {self.train_loss[-1]:.4f}, "
+                f"train accuracy {self.train_acc[-1]:.1%}")
+        if not np.isnan(self.test_acc[-1]):
+            text += f", test accuracy {self.test_acc[-1]:.1%}"
+        return text + (f"; stopped: {self.stopped}" if self.stopped else "") + ")"
+
+
+def _labels(y, what: str, n: int) -> np.ndarray:
+    labels = np.asarray(y)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels.ravel()
+    if labels.ndim != 1 or labels.size != n:
+        raise ValueError(f"{what} must be one class label per row of X ({n}); got shape {np.shape(y)}.")
+    if labels.size and not np.all(np.mod(labels, 1) == 0):
+        raise ValueError(f"{what} must hold class numbers 0, 1, ... (whole numbers); got {np.unique(labels)[:5]}.")
+    labels = labels.astype(int)
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"{what} must hold class numbers 0, 1, ...; got {labels.min()}. For -1/+1 labels pass "
+                         "(y > 0).astype(int).")
+    return labels
+
+
+class Trainer:
+    """The chapter's training loop, kept alive between calls so a widget can train a few epochs at a time.
+
+    Each step: take a mini-batch, forward pass, loss (plus L2), zero the gradients, backward, optimizer step.
+    After each epoch the loss and accuracy on the training and test sets are recorded in :attr:`history`.
+
+    Parameters
+    ----------
+    model : MLP (or anything with ``__call__``, ``parameters()``, ``weights()`` and ``predict_scores``)
+    X_train, y_train : arrays; labels are class numbers 0 .. k-1
+    X_test, y_test : arrays, optional
+    loss : "cross-entropy" (default), "hinge" or "mse"
+    optimizer : "sgd", "momentum" or "adam"; lr : learning rate
+    l2 : strength of L2 weight decay on the weight matrices (0 = off)
+    batch_size : samples per step (None = the whole training set: full-batch)
+    seed : shuffling of the mini-batches
+    patience : early stopping: stop when the test loss has not improved for this many epochs, and restore the
+        weights of the best epoch (needs test data)
+    target_accuracy : stop as soon as the training accuracy reaches this fraction (e.g. 0.95)
+
+    Training that makes a weight infinite or NaN, or the loss infinite, NaN or 10,000 times its starting value,
+    stops, rolls the weights back to the last good epoch, and says so in ``history.stopped`` (with
+    ``history.diverged = True``), instead of raising.
+    """
+
+    def __init__(self, model, X_train, y_train, X_test=None, y_test=None, *, loss="cross-entropy",
+                 optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0,
+                 patience=None, target_accuracy=None, n_classes=None):
+        self.model = model
+        self.X_train = np.asarray(X_train, dtype=float)
+        n_in = getattr(model, "n_inputs", self.X_train.shape[-1])
+        if self.X_train.ndim != 2 or self.X_train.shape[1] != n_in:
+            raise ValueError(f"X_train must have shape (n, {n_in}) to match the model's {n_in} inputs; "
+                             f"got {self.X_train.shape}.")
+        self.y_train = _labels(y_train, "y_train", len(self.X_train))
+        if (X_test is None) != (y_test is None):
+            raise ValueError("give both X_test and y_test, or neither.")
+        self.X_test = None if X_test is None else np.asarray(X_test, dtype=float)
+        if self.X_test is not None and (self.X_test.ndim != 2 or self.X_test.shape[1] != n_in):
+            raise ValueError(f"X_test must have shape (n, {n_in}); got {self.X_test.shape}.")
+        self.y_test = None if y_test is None else _labels(y_test, "y_test", len(self.X_test))
+        seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
+        self.n_classes = max(2, seen) if n_classes is None else int(n_classes)
+        self.objective = loss if isinstance(loss, Objective) else Objective(loss, self.n_classes)
+        n_out = getattr(model, "n_outputs", self.objective.n_outputs)
+        if n_out != self.objective.n_outputs:
+            need = self.objective.n_outputs
+            raise ValueError(f"with {self.n_classes} classes and the {self.objective.name} loss the last layer "
+                             f"needs {need} output{'s' if need > 1 else ''}; this model has {n_out}. "
+                             f"End layer_sizes with {need}.")
+        self.targets_train = self.objective.targets(self.y_train)
+        self.targets_test = None if self.y_test is None else self.objective.targets(self.y_test)
+        self.l2 = float(l2)
+        if not np.isfinite(self.l2) or self.l2 < 0:
+            raise ValueError(f"l2 must be a number >= 0 such as 1e-3 (0 = off); got {l2!r}.")
+        self.batch_size = None if batch_size is None else int(batch_size)
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, or None for the whole set; got {batch_size!r}.")
+        self.optimizer = make_optimizer(optimizer, model.parameters(), lr)
+        self.optimizer_name = str(optimizer)
+        self.patience = None if patience is None else int(patience)
+        if self.patience is not None and self.X_test is None:
+            raise ValueError("early stopping (patience) watches the test loss: give X_test and y_test too.")
+        self.target_accuracy = None if target_accuracy is None else float(target_accuracy)
+        if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
+            raise ValueError(f"target_accuracy is a fraction in (0, 1], e.g. 0.95; got {target_accuracy!r}.")
+        self._rng = np.random.default_rng(seed)
+        self._order = np.arange(len(self.X_train))
+        self._position = len(self.X_train)  # start of a fresh epoch on the first step
+        self.steps = 0
+        self.epoch = 0.0
+        self.history = History()
+        self._good_state = model.get_state()
+        self._record()
+        self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
+        # a loss this far above where it started means the run has blown up, even before it overflows
+        self._loss_limit = max(1e4 * self.history.train_loss[0], 1e3)
+
+    # -- what the loop measures
+    def evaluate(self, X, y_targets, y_labels):
+        """(loss, accuracy) of the model on a data set, in evaluation mode and without L2."""
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
+            scores = self.model.predict_scores(X)
+        if not np.all(np.isfinite(scores)):
+            raise DivergenceError("the network's outputs became infinite or NaN")
+        loss = self.objective.loss(Tensor(scores), y_targets).item()
+        return loss, accuracy(self.objective.predict(scores), y_labels)
+
+    def _record(self) -> None:
+        train_loss, train_acc = self.evaluate(self.X_train, self.targets_train, self.y_train)
+        if self.X_test is not None and len(self.X_test):
+            test_loss, test_acc = self.evaluate(self.X_test, self.targets_test, self.y_test)
+        else:
+            test_loss = test_acc = float("nan")
+        self.history.record(epoch=self.epoch, train_loss=train_loss, test_loss=test_loss, train_acc=train_acc,
+                            test_acc=test_acc)
+
+    # -- one update
+    def _batch(self) -> np.ndarray:
+        n = len(self.X_train)
+        size = n if self.batch_size is None else min(self.batch_size, n)
+        if self._position >= n:
+            self._order = self._rng.permutation(n) if size < n else self._order
+            self._position = 0
+        index = self._order[self._position: self._position + size]
+        self._position += size
+        return index
+
+    def _update(self) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):  # overflows surface as DivergenceError instead
+            return self._update_step()
+
+    def _update_step(self) -> float:
+        index = self._batch()
+        self.model.train()
+        scores = self.model(self.X_train[index])  # forward pass
+        loss = self.objective.loss(scores, self.targets_train[index])  # how wrong it is
+        if self.l2:
+            loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
+        value = loss.item()
+        if not np.isfinite(value) or value > self._loss_limit:
+            raise DivergenceError(f"the loss became {value:.3g} at step {self.steps + 1}")
+        self.optimizer.zero_grad()  # forget the last step's gradients
+        loss.backward()  # fill every parameter's .grad
+        self.optimizer.step()  # move each parameter a little downhill
+        self.steps += 1
+        return value
+
+    def _stop_diverged(self, err) -> None:
+        self.model.set_state(self._good_state)  # the weights of the last recorded epoch (or step)
+        self.epoch = self.history.epoch[-1]
+        self.history.diverged = True
+        self.history.stopped = (f"training diverged at epoch {int(self.epoch) + 1} (the loss exploded, or a weight "
+                                f"became infinite or NaN). The learning rate {self.optimizer.lr:g} is too large: lower "
+                                f"it and train again, or reset. The weights were rolled back to epoch "
+                                f"{int(self.epoch)}.")
+        self.model.eval()
+
+    def step(self) -> float | None:
+        """One optimizer step on one mini-batch; returns its loss (None if training has stopped)."""
+        if self.history.diverged:
+            return None
+        self._good_state = self.model.get_state()
+        per_epoch = int(np.ceil(len(self.X_train) / (self.batch_size or len(self.X_train))))
+        try:
+            value = self._update()
+            self.epoch = round(self.epoch + 1.0 / per_epoch, 6)
+            self._record()
+        except DivergenceError as err:
+            self._stop_diverged(err)
+            return None
+        self.model.eval()
+        return value
+
+    def train_epochs(self, epochs: int) -> History:
+        """Train ``epochs`` more epochs (fewer if it diverges, reaches the target, or stops early)."""
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+            raise ValueError(f"epochs must be a whole number >= 0; got {epochs!r}.")
+        if self.history.diverged:
+            return self.history
+        self.history.stopped = None
+        n = len(self.X_train)
+        for _ in range(int(epochs)):
+            self._good_state = self.model.get_state()
+            try:
+                while True:
+                    self._update()
+                    if self._position >= n:
+                        break
+                self.epoch = float(np.floor(self.epoch + 1e-9) + 1)
+                self._record()
+            except DivergenceError as err:
+                self._stop_diverged(err)
+                break
+            if self._check_stops():
+                break
+        self.model.eval()
+        return self.history
+
+    def _check_stops(self) -> bool:
+        h = self.history
+        if self.target_accuracy is not None and h.train_acc[-1] >= self.target_accuracy - 1e-12:
+            h.stopped = f"reached the target training accuracy {self.target_accuracy:.0%} at epoch {self.epoch:g}."
+            return True
+        if self.patience is not None:
+            loss = h.test_loss[-1]
+            if loss < self._best[0] - 1e-12:
+                self._best = (loss, self.model.get_state(), self.epoch)
+            elif self.epoch - self._best[2] >= self.patience:
+                self.model.set_state(self._best[1])
+                h.stopped = (f"early stopping at epoch {self.epoch:g}: the test loss had not improved for "
+                             f"{self.patience} epochs; the weights of epoch {self._best[2]:g} were restored.")
+                return True
+        return False
+
+    @property
+    def lr(self) -> float:
+        return self.optimizer.lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        if not np.isscalar(value) or not np.isfinite(value) or value <= 0:
+            raise ValueError(f"the learning rate must be a positive number such as 0.1; got {value!r}.")
+        self.optimizer.lr = float(value)
+
+
+def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100, loss="cross-entropy",
+        optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0, patience=None,
+        target_accuracy=None, snapshot_epochs=()) -> History:
+    """Train ``model`` for ``epochs`` epochs and return its :class:`History` (see :class:`Trainer`).
+
+    ``snapshot_epochs``: epochs at which to keep a copy of the weights, in ``history.states[epoch]``
+    (epoch 0 = before training), e.g. to draw the decision boundary as it changes.
+
+    >>> from nbhelpers.mlp import MLP
+    >>> from nbhelpers.datasets import make_xor
+    >>> X, y = make_xor(100, noise=0.0)
+    >>> history = fit(MLP(2, [8, 1], seed=0), X, y, epochs=200, lr=0.05)
+    >>> history.train_acc[-1] > 0.95
+    True
+    """
+    trainer = Trainer(model, X_train, y_train, X_test, y_test, loss=loss, optimizer=optimizer, lr=lr, l2=l2,
+                      batch_size=batch_size, seed=seed, patience=patience, target_accuracy=target_accuracy)
+    wanted = sorted({int(e) for e in snapshot_epochs})
+    if 0 in wanted:
+        trainer.history.states[0] = model.get_state()
+    done = 0
+    for stop in [e for e in wanted if 0 < e < epochs] + [epochs]:
+        trainer.train_epochs(stop - done)
+        done = stop
+        if trainer.history.stopped:
+            break
+        if stop in wanted:
+            trainer.history.states[stop] = model.get_state()
+    if epochs in wanted and epochs not in trainer.history.states and not trainer.history.stopped:
+        trainer.history.states[epochs] = model.get_state()
+    return trainer.history

@@ -1,0 +1,366 @@
+"""Chapter 6's playground, driven headlessly: change controls, press buttons, check what was drawn and said."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+
+from nbhelpers.datasets import make_moons
+from nbhelpers.widgets.playground import YOUR_DATA, Playground, parse_hidden
+
+
+def boundary_axes(panel):
+    return panel.figure.axes[0]
+
+
+def points(panel, hollow: bool):
+    """Number of points drawn filled (training) or hollow (test) on the boundary picture."""
+    count = 0
+    for artist in boundary_axes(panel).collections:
+        if isinstance(artist, PathCollection) and len(artist.get_offsets()):
+            faces = artist.get_facecolors()
+            is_hollow = len(faces) == 0 or np.all(faces[:, 3] == 0)
+            if is_hollow == hollow:
+                count += len(artist.get_offsets())
+    return count
+
+
+def curve(panel, which: int, label: str):
+    """The x data of the train/test line on the loss (which=1) or accuracy (which=2) axes."""
+    ax = panel.figure.axes[which]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == label]
+    return np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+
+
+def neuron_axes(panel):
+    return [ax for ax in panel.figure.axes if ax.get_title().startswith("neuron")]
+
+
+def test_opens_ready_with_train_and_test_points_told_apart():
+    panel = Playground(dataset="circles", hidden="4, 4", train_fraction=0.5)
+    assert panel.message.startswith("Epoch 0 (0 steps): train accuracy")
+    assert points(panel, hollow=False) == 100 and points(panel, hollow=True) == 100  # 200 points, half for test
+    assert "hollow = test" in boundary_axes(panel).get_title()
+    assert len(neuron_axes(panel)) == 4
+    assert len(boundary_axes(panel).images) == 1  # the coloured plane
+    assert panel.figure.axes[1].get_ylabel() == "loss" and panel.figure.axes[2].get_ylabel() == "accuracy"
+
+
+def test_train_button_trains_and_redraws():
+    panel = Playground(dataset="xor", hidden="8", activation="tanh", learning_rate=0.03)
+    draws = panel.draw_count
+    panel.buttons["train"].click()  # what a learner's click does
+    assert panel.draw_count == draws + 1
+    assert panel.trainer.epoch == 50
+    epochs, losses = curve(panel, 1, "train")
+    assert len(epochs) == 51 and epochs[-1] == 50
+    assert losses[-1] < losses[0]
+    acc = panel.trainer.history.last("train_acc")
+    assert f"train accuracy {acc:.1%}" in panel.message and "Epoch 50" in panel.message
+    assert "train" in boundary_axes(panel).get_title() and f"{acc:.0%}" in boundary_axes(panel).get_title()
+    assert acc > 0.9
+
+
+def test_step_button_makes_one_update():
+    panel = Playground(dataset="moons", batch_size=10, train_fraction=0.5)
+    before = [p.data.copy() for p in panel.model.parameters()]
+    panel.buttons["step"].click()
+    assert panel.trainer.steps == 1 and 0 < panel.trainer.epoch < 1
+    assert "one step (batch loss" in panel.message
+    assert any(not np.array_equal(a, p.data) for a, p in zip(before, panel.model.parameters()))
+
+
+def test_reset_button_goes_back_to_the_initial_weights():
+    panel = Playground(dataset="moons")
+    start = [p.data.copy() for p in panel.model.parameters()]
+    panel.train(10)
+    panel.buttons["reset"].click()
+    assert panel.trainer.epoch == 0 and len(panel.trainer.history) == 1
+    assert all(np.array_equal(a, p.data) for a, p in zip(start, panel.model.parameters()))
+    assert "reset" in panel.message
+
+
+def test_data_controls_make_new_data_and_network_controls_a_new_network():
+    panel = Playground(dataset="circles")
+    panel.train(5)
+    panel.controls["dataset"].value = "spiral"
+    assert panel.trainer.epoch == 0 and "new data (dataset changed)" in panel.message
+    X_before = panel.X_train.copy()
+    panel.controls["noise"].value = 0.3
+    assert not np.allclose(X_before, panel.X_train)
+    panel.controls["train_fraction"].value = 0.8
+    assert points(panel, hollow=False) == 160 and points(panel, hollow=True) == 40
+    panel.controls["hidden"].value = "8, 8"
+    assert panel.model.layer_sizes == [8, 8, 1] and len(neuron_axes(panel)) == 8
+    panel.controls["hidden"].value = "16"
+    assert len(neuron_axes(panel)) == 8 and "first 8 of 16" in " ".join(t.get_text() for t in panel.figure.texts)
+    panel.controls["activation"].value = "relu"
+    assert panel.model.activation == "relu" and "new network (activation changed)" in panel.message
+
+
+def test_training_controls_keep_the_weights():
+    panel = Playground(dataset="xor", optimizer="adam")
+    panel.train(5)
+    weights = [p.data.copy() for p in panel.model.parameters()]
+    panel.controls["learning_rate"].value = 0.001
+    panel.controls["optimizer"].value = "momentum"
+    panel.controls["l2"].value = 0.001
+    panel.controls["batch_size"].value = 20
+    assert panel.trainer.epoch == 5
+    assert all(np.array_equal(a, p.data) for a, p in zip(weights, panel.model.parameters()))
+    assert panel.trainer.lr == 0.001 and panel.trainer.l2 == 0.001 and panel.trainer.batch_size == 20
+    assert type(panel.trainer.optimizer).__name__ == "Momentum"
+    panel.controls["epochs_per_click"].value = 10
+    assert panel.buttons["train"].description == "Train 10 epochs"
+    panel.buttons["train"].click()
+    assert panel.trainer.epoch == 15
+
+
+def test_input_features_let_a_linear_model_solve_circles():
+    panel = Playground(dataset="circles", hidden="", features="x1, x2", learning_rate=0.1, noise=0.0)
+    assert "no hidden layer" in " ".join(t.get_text() for t in panel.figure.texts)
+    panel.train(50)
+    plain = panel.trainer.history.last("train_acc")
+    panel.controls["features"].value = "squares"
+    assert panel.model.n_inputs == 5
+    panel.train(50)
+    assert plain < 0.8 and panel.trainer.history.last("train_acc") > 0.95
+
+
+def test_divergence_stops_with_a_plain_message_and_a_finite_picture():
+    panel = Playground(dataset="circles", hidden="16, 16", activation="relu", loss="mse", optimizer="sgd",
+                       learning_rate=10.0)
+    panel.train(50)
+    assert panel.message.startswith("Stopped: training diverged")
+    assert "learning rate 10 is too large" in panel.message
+    assert np.all(np.isfinite(boundary_axes(panel).images[0].get_array()))
+    epoch = panel.trainer.epoch
+    panel.train(50)  # refuses to continue on the same settings
+    assert panel.trainer.epoch == epoch and panel.message.startswith("Stopped: training diverged")
+    panel.controls["learning_rate"].value = 0.01  # a new learning rate continues from the rolled-back weights
+    assert not panel.trainer.history.diverged
+    panel.train(5)
+    assert panel.trainer.epoch == epoch + 5
+
+
+def test_stop_at_a_target_accuracy():
+    panel = Playground(dataset="gaussians", target_accuracy=0.95, noise=0.0, epochs_per_click=500)
+    panel.train()
+    h = panel.trainer.history
+    assert h.train_acc[-1] >= 0.95 and panel.trainer.epoch < 500
+    assert "reached the target training accuracy 95%" in panel.message
+
+
+def test_cross_entropy_hinge_and_three_classes():
+    panel = Playground(dataset="spiral3", hidden="16, 16", activation="relu", learning_rate=0.01)
+    assert panel.model.n_outputs == 3 and "softmax cross-entropy" in panel.figure.axes[1].get_title()
+    assert boundary_axes(panel).images[0].get_array().shape[-1] == 3  # a colour picture: classes mixed
+    panel.controls["loss"].value = "hinge"
+    assert panel.message.startswith("Cannot draw this") and "choose 'cross-entropy'" in panel.message
+    panel.buttons["train"].click()  # pressing a button in this state only repeats the advice
+    assert panel.message.startswith("Cannot draw this")
+    panel.controls["loss"].value = "cross-entropy"
+    panel.train(20)
+    assert panel.trainer.epoch == 20
+    binary = Playground(dataset="moons", loss="hinge")
+    assert "hinge" in binary.figure.axes[1].get_title()
+
+
+def test_bad_hidden_text_says_how_to_write_it_and_recovers():
+    panel = Playground()
+    panel.controls["hidden"].value = "eight"
+    assert "whole numbers separated by commas, e.g. 8, 8" in panel.message
+    panel.controls["hidden"].value = "6"
+    assert panel.model.layer_sizes == [6, 1] and panel.message.startswith("Epoch 0")
+
+
+def test_your_own_data():
+    X, y = make_moons(60, noise=0.1, random_state=4)
+    labels = np.where(y == 1, "yes", "no")  # any two labels will do
+    panel = Playground(X=X, y=labels, hidden="8", train_fraction=0.5)
+    assert panel.controls["dataset"].value == YOUR_DATA and panel.controls["noise"].disabled
+    assert points(panel, False) + points(panel, True) == 60
+    assert list(panel.class_names) == ["no", "yes"]
+    assert panel.code().startswith("Playground(X=X, y=y, train_fraction=0.5, hidden='8'")
+    panel.train(20)
+    assert panel.trainer.epoch == 20
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        Playground(X=np.zeros((10, 3)), y=np.arange(10) % 2)
+    with pytest.raises(ValueError, match="one label per row"):
+        Playground(X=X, y=y[:10])
+    with pytest.raises(ValueError, match="2 to 4 different classes"):
+        Playground(X=X, y=np.zeros(60))
+    with pytest.raises(ValueError, match="both X and y"):
+        Playground(X=X)
+
+
+def test_code_recreates_the_settings():
+    panel = Playground(dataset="spiral", noise=0.05, hidden="16, 16", activation="relu", optimizer="momentum",
+                       learning_rate=0.01, l2=0.001, batch_size=20, features="sines", target_accuracy=0.99,
+                       epochs_per_click=100, n_samples=300, seed=3)
+    panel.controls["train_fraction"].value = 0.7
+    code = panel.code()
+    assert "\n" not in code and code.startswith("Playground(dataset='spiral'")
+    again = eval(code, {"Playground": Playground})
+    assert again.values() == panel.values()
+    assert again.n_samples == 300 and again.seed == 3
+    assert np.array_equal(again.X_train, panel.X_train)
+    assert panel.code_box.value == code  # shown under the picture, ready to copy
+    assert Playground().code() == ("Playground(dataset='circles', noise=0.1, train_fraction=0.5, hidden='4, 4', "
+                                   "activation='tanh', loss='cross-entropy', optimizer='adam', learning_rate=0.03, "
+                                   "l2=0.0, batch_size=10, features='x1, x2')")
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"dataset": "swirl"}, "unknown dataset 'swirl'"),
+    ({"hidden": "8, x"}, "whole numbers separated by commas"),
+    ({"hidden": "8, 8, 8, 8, 8, 8, 8"}, "at most 6 layers"),
+    ({"l2": 0.5}, "l2 must be one of"),
+    ({"target_accuracy": 0.97}, "target_accuracy must be one of"),
+    ({"n_samples": 5}, "n_samples"),
+    ({"epochs_per_click": 7}, "epochs_per_click must be one of"),
+])
+def test_bad_settings_fail_with_a_sentence(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        Playground(**kwargs)
+
+
+def test_parse_hidden():
+    assert parse_hidden("8, 8") == [8, 8] and parse_hidden("[16; 4]") == [16, 4]
+    assert parse_hidden("") == [] and parse_hidden("0") == [] and parse_hidden([3, 2]) == [3, 2]
+
+
+def test_fallback_display_has_a_picture_and_a_note():
+    panel = Playground()
+    bundle = panel._repr_mimebundle_()
+    assert bundle["image/png"] and "live kernel" in bundle["text/plain"]
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == panel.widget.model_id
+    assert panel.buttons["train"] in panel.widget.children[3].children
+
+
+def test_a_click_updates_the_same_pictures_it_would_draw_from_scratch():
+    panel = Playground(dataset="spiral3", hidden="8", activation="relu", learning_rate=0.01)
+    ax = boundary_axes(panel)
+    panel.train(20)
+    assert boundary_axes(panel) is ax  # the fast path: same axes, new contents
+    fast = {"image": np.array(ax.images[0].get_array()), "title": ax.get_title(),
+            "loss": curve(panel, 1, "test")[1].copy(), "neurons": [np.array(a.images[0].get_array())
+                                                                    for a in neuron_axes(panel)],
+            "message": panel.message}
+    panel._redraw()  # full drawing, from scratch
+    assert boundary_axes(panel) is not ax
+    assert np.allclose(fast["image"], boundary_axes(panel).images[0].get_array())
+    assert fast["title"] == boundary_axes(panel).get_title() and fast["message"] == panel.message
+    assert np.allclose(fast["loss"], curve(panel, 1, "test")[1])
+    for before, a in zip(fast["neurons"], neuron_axes(panel)):
+        assert np.allclose(before, a.images[0].get_array())
+    two = Playground(dataset="moons")
+    two.train(5)
+    lines = [c for c in boundary_axes(two).collections if not isinstance(c, PathCollection)]
+    assert len(lines) == 1  # exactly one boundary line: the old one was removed
+
+
+def test_the_chapters_suggestions_behave_as_the_text_says():
+    # "circles with no hidden layer: a straight line, stuck far from 100%"
+    linear = Playground(dataset="circles", hidden="")
+    linear.train(200)
+    assert linear.trainer.history.last("train_acc") < 0.75
+    # "learning rate 3 with sgd and mse: training diverges, and the panel stops and says so"
+    wild = Playground(dataset="circles", learning_rate=3, optimizer="sgd", loss="mse")
+    wild.train(50)
+    assert wild.message.startswith("Stopped: training diverged")
+    # "spiral with hidden 2 ... the spiral stays out of reach"
+    tiny = Playground(dataset="spiral", hidden="2")
+    tiny.train(500)
+    assert tiny.trainer.history.last("train_acc") < 0.8 and len(neuron_axes(tiny)) == 2
+    # "noise 0.5 with hidden 64, 64: the test curve parts ways with the training curve"
+    big = Playground(dataset="circles", noise=0.5, hidden="64, 64")
+    big.train(200)
+    h = big.trainer.history
+    assert h.last("train_acc") - h.last("test_acc") > 0.2 and h.last("test_loss") > 3 * h.last("train_loss")
+
+
+# ------------------------------------------------------------------------------------------ the chapter's figures
+
+def test_decision_boundary_two_and_three_classes():
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting import new_figure
+    from nbhelpers.plotting.mlp import confidence_function, plot_decision_boundary
+
+    X, y = make_moons(40, noise=0.1)
+    fig, ax = new_figure()
+    values = plot_decision_boundary(ax, confidence_function(MLP(2, [4, 1], seed=0)), X[:30], y[:30], X[30:], y[30:],
+                                    resolution=20, title="t")
+    assert values.shape == (20, 20) and np.all((values >= 0) & (values <= 1))
+    filled = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)
+                 and len(c.get_facecolors()) and c.get_facecolors()[0, 3] > 0)
+    assert filled == 30  # the training points; the 10 test points are hollow
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "hollow = test point"
+    y3 = np.arange(40) % 3
+    fig, ax = new_figure()
+    values = plot_decision_boundary(ax, confidence_function(MLP(2, [4, 3], seed=0)), X, y3, resolution=10)
+    assert values.shape == (10, 10, 3) and np.allclose(values.sum(axis=-1), 1)
+    assert ax.images[0].get_array().shape == (10, 10, 3)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        plot_decision_boundary(ax, lambda P: np.full(len(P), np.nan), X, y)
+
+
+def test_snapshots_leave_the_model_as_it_was():
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting.mlp import plot_boundary_snapshots
+    from nbhelpers.training import fit
+
+    X, y = make_moons(60, noise=0.1)
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(model, X, y, epochs=20, snapshot_epochs=[0, 10, 20])
+    before = model.get_state()
+    fig = plot_boundary_snapshots(model, history, X, y)
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["epoch 0", "epoch 10", "epoch 20"]
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_state()))
+    history.states = {}
+    with pytest.raises(ValueError, match="snapshot_epochs"):
+        plot_boundary_snapshots(model, history, X, y)
+
+
+def test_animation_frames_and_html_without_a_kernel():
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting.mlp import animate_training, animation_html
+    from nbhelpers.training import Trainer
+
+    X, y = make_moons(60, noise=0.1)
+    trainer = Trainer(MLP(2, [8, 1], seed=0), X[:40], y[:40], X[40:], y[40:], lr=0.05)
+    animation = animate_training(trainer, epochs=20, every=5, resolution=16, dpi=30)
+    epochs = [frame[0] for frame in animation.frames_data]
+    assert epochs == [0, 5, 10, 15, 20] and trainer.epoch == 20
+    html = animation_html(animation, default_mode="once")
+    assert html.count("data:image/jpeg;base64") == 5  # every frame embedded: it plays in any browser
+
+
+def test_neuron_pictures_confusion_matrix_and_digits():
+    from nbhelpers.datasets import load_digits
+    from nbhelpers.mlp import MLP
+    from nbhelpers.plotting import new_figure
+    from nbhelpers.plotting.mlp import (confusion_matrix, neuron_values, plot_confusion_matrix, plot_digits,
+                                        plot_neuron_pictures)
+
+    model = MLP(2, [12, 1], activation="tanh", seed=0)
+    pictures = neuron_values(model, resolution=8)
+    assert len(pictures) == 8 and all(v.shape == (8, 8) and (lo, hi) == (-1.0, 1.0) for v, lo, hi in pictures)
+    fig, _ = new_figure()
+    fig.clear()
+    axes = plot_neuron_pictures(fig, MLP(2, [3, 1], seed=0), resolution=8)
+    assert len(axes) == 3 and axes[0].get_title() == "neuron 1"
+    with pytest.raises(ValueError, match="no hidden layer"):
+        neuron_values(MLP(2, [1]))
+    matrix = confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2])
+    assert matrix.tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 2]]
+    fig, ax = new_figure()
+    plot_confusion_matrix(ax, matrix)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "2"]
+    with pytest.raises(ValueError, match="3 true labels but 2 predictions"):
+        confusion_matrix([0, 1, 1], [0, 1])
+    X, y = load_digits()
+    fig = plot_digits(X[:10], titles=[str(d) for d in y[:10]], ncols=4)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 10 and shown[3].get_title() == "3"
