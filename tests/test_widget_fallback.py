@@ -113,8 +113,13 @@ def executed():
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in KERNEL_NOTEBOOK]
-    NotebookClient(nb, km=handouts._kernel_manager(), timeout=120, store_widget_state=True,
-                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    km = handouts._kernel_manager()
+    try:
+        NotebookClient(nb, km=km, timeout=120, store_widget_state=True,
+                       resources={"metadata": {"path": str(ROOT)}}).execute()
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     return nb
 
 

@@ -57,9 +57,14 @@ def execute(path: Path):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=CELL_TIMEOUT_S, allow_errors=False,
+    km = _kernel_manager()
+    client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT_S, allow_errors=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    try:
+        client.execute()
+    finally:  # nbclient leaves a kernel it did not start running; stop it before the next chapter starts its own
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     return nb
 
 
