@@ -312,3 +312,31 @@ def test_ci_runs_the_readme_test_command_with_the_browser_and_both_environments(
     assert "apt-get install" in ci and "chromium" in ci
     assert "-c constraints-oldest.txt" in ci and "NNFZ_EXPECT_OLDEST=1" in ci
     assert "tools/handouts.py" in ci
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The instructor's guide follows the chapters: every chapter has its section, and what it names exists
+
+
+def _guide_sections() -> dict[str, str]:
+    guide = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    parts = re.split(r"^### (Chapter \d+ · .+)$", guide, flags=re.M)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_instructors_guide_covers_the_chapter_and_names_real_exercises(path):
+    import importlib
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    title = re.search(r"^# (Chapter \d+ · .+)$", "".join(nb["cells"][0]["source"]), re.M).group(1).strip()
+    sections = _guide_sections()
+    assert title in sections, f"docs/instructors.md has no section '### {title}'"
+    text = sections[title]
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    exercises = importlib.import_module(f"nbhelpers.exercises.ch{path.name[:2]}")
+    for name in sorted(set(re.findall(r"`ex\.(\w+)", text))):
+        assert hasattr(exercises, name), f"the guide's {title} names ex.{name}, which the chapter does not have"
+        assert f"ex.{name}.check(" in code, f"the guide names ex.{name}, which {path.name} never checks"
+    for widget in sorted(set(re.findall(r"`(\w+(?:Panel|Stepper)|Playground)`", text))):
+        assert f"{widget}(" in code, f"the guide's {title} names the widget {widget}, which {path.name} does not show"
