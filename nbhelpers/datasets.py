@@ -34,8 +34,8 @@ def logic_gate(name: str):
 def people():
     """Four people as ``(names, X, y)``: X = (weight - 135 lb, height - 66 in), y = 1 for F, 0 for M.
 
-    >>> names, X, y = people(); names[0], X[0], y[0]
-    ('Alice', array([-2., -1.]), 1.0)
+    >>> names, X, y = people(); names[0], X[0].tolist(), float(y[0])
+    ('Alice', [-2.0, -1.0], 1.0)
     """
     names = ["Alice", "Bob", "Charlie", "Diana"]
     X = np.array([[-2, -1], [25, 6], [17, 4], [-15, -6]], dtype=float)

@@ -53,7 +53,7 @@ def _activation_name(name) -> str:
 def init_std(init, n_in: int, n_out: int, activation: str = "relu") -> float:
     """Standard deviation of the normal distribution a layer's weights start from, for rule ``init``.
 
-    >>> round(init_std("he", 8, 8), 4), round(init_std("xavier", 8, 8), 4)
+    >>> round(float(init_std("he", 8, 8)), 4), round(float(init_std("xavier", 8, 8)), 4)
     (0.5, 0.3536)
     """
     if isinstance(init, (int, float, np.number)) and not isinstance(init, (bool, np.bool_)):

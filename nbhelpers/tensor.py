@@ -7,6 +7,11 @@ Each operation computes its forward value and, right beside it, a small function
 the result into the gradients of its inputs. Those functions capture the inputs, never the result, so the
 graph holds no reference cycles and is freed as soon as it is dropped.
 
+A new operation (chapter 6 fuses a whole layer into one) is written the same way:
+``Tensor(result, (input_1, input_2), grad_fn, "name")``, where ``grad_fn(g)`` receives the gradient of the
+result and returns one gradient per input, each of that input's shape. Plain arrays that need no gradient
+are captured by ``grad_fn`` rather than passed as inputs.
+
 >>> x = Tensor([[1.0, 2.0]]); w = Tensor([[3.0], [4.0]])
 >>> y = (x @ w).sum(); y.backward(); w.grad.ravel().tolist()
 [1.0, 2.0]

@@ -564,7 +564,7 @@ def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100,
     >>> from nbhelpers.mlp import MLP
     >>> from nbhelpers.datasets import make_xor
     >>> X, y = make_xor(100, noise=0.0)
-    >>> history = fit(MLP(2, [8, 1], seed=0), X, y, epochs=200, lr=0.05)
+    >>> history = fit(MLP(2, [8, 8, 1], seed=0), X, y, epochs=200, lr=0.05)
     >>> history.train_acc[-1] > 0.95
     True
     """

@@ -337,18 +337,3 @@ def test_softmax_output_forward_is_a_distribution():
     P = net.forward(np.random.default_rng(0).normal(size=(6, 3)))
     assert np.allclose(P.sum(axis=1), 1) and np.allclose(P, softmax(np.log(P), axis=1))
     assert sigmoid(0.0) == 0.5
-
-
-def test_docstring_examples_of_chapter_4_modules():
-    import doctest
-
-    import nbhelpers.gradcheck
-    import nbhelpers.losses
-    import nbhelpers.network
-    import nbhelpers.plotting.backprop
-    import nbhelpers.widgets.backprop
-
-    for module in (nbhelpers.network, nbhelpers.losses, nbhelpers.gradcheck, nbhelpers.plotting.backprop,
-                   nbhelpers.widgets.backprop):
-        result = doctest.testmod(module)
-        assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -29,8 +29,8 @@ import numpy as np
 from nbhelpers.environment import in_kernel
 
 __all__ = [
-    "____", "CheckResult", "NotYet", "Exercise", "ValueExercise", "FunctionExercise", "ChoiceExercise",
-    "Case", "show",
+    "____", "CheckResult", "NotYet", "NotAttempted", "is_placeholder", "Exercise", "ValueExercise",
+    "FunctionExercise", "ChoiceExercise", "Case", "show", "compare",
 ]
 
 
@@ -52,7 +52,7 @@ class NotYet(Exception):
     """Raised inside a checker to reject an answer with a message for the learner."""
 
 
-class _NotAttempted(Exception):
+class NotAttempted(Exception):
     """Raised inside a checker when the answer still holds the placeholder."""
 
 
@@ -126,14 +126,14 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _is_placeholder(value) -> bool:
+def is_placeholder(value) -> bool:
     """True for ``____`` or ``...``, also inside a tuple, list or dict (an answer not filled in yet)."""
     if isinstance(value, _Placeholder) or value is Ellipsis:
         return True
     if isinstance(value, (tuple, list)):
-        return any(_is_placeholder(v) for v in value)
+        return any(is_placeholder(v) for v in value)
     if isinstance(value, dict):
-        return any(_is_placeholder(v) for v in value.values())
+        return any(is_placeholder(v) for v in value.values())
     return False
 
 
@@ -143,8 +143,8 @@ def compare(got, expected, *, rtol: float = 1e-4, atol: float = 1e-6, what: str 
     Numbers and arrays are compared with a tolerance; strings ignoring case and surrounding spaces;
     anything else with ``==``.
     """
-    if _is_placeholder(got):
-        raise _NotAttempted()
+    if is_placeholder(got):
+        raise NotAttempted()
     if isinstance(expected, str):
         if not isinstance(got, str):
             raise NotYet(f"{what} should be text such as {expected!r}; got {_short(got)}.")
@@ -221,14 +221,14 @@ class Exercise:
     # -- the learner's API
     def evaluate(self, answer: Any = ____) -> CheckResult:
         """Check ``answer`` and return the :class:`CheckResult` without displaying it."""
-        if _is_placeholder(answer):
+        if is_placeholder(answer):
             return CheckResult("not_attempted", self.title, "replace ____ with your answer, then run the cell again.")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # overflow warnings from a learner's code: the message explains
                 with np.errstate(all="ignore"):
                     remark = self._check(answer)
-        except _NotAttempted:
+        except NotAttempted:
             return CheckResult("not_attempted", self.title, "replace ____ with your answer, then run the cell again.")
         except NotYet as err:
             return CheckResult("incorrect", self.title, f"{err} Try again, or call .hint().")
@@ -338,11 +338,11 @@ class FunctionExercise(Exercise):
             try:
                 got = answer(*args, **kwargs)
             except NotImplementedError:
-                raise _NotAttempted() from None
+                raise NotAttempted() from None
             except Exception as err:
                 raise NotYet(f"for {where} your function raised {type(err).__name__}: {err}.") from None
-            if _is_placeholder(got):
-                raise _NotAttempted()
+            if is_placeholder(got):
+                raise NotAttempted()
             expected = self.reference(*case.copies()[0], **case.copies()[1])
             try:
                 compare(got, expected, rtol=self.rtol, atol=self.atol, what="your function's result")

@@ -12,8 +12,8 @@ from nbhelpers.exercises import (
     FunctionExercise,
     NotYet,
     ValueExercise,
-    _is_placeholder,
-    _NotAttempted,
+    is_placeholder,
+    NotAttempted,
     _short,
 )
 from nbhelpers.gradcheck import numerical_gradient, relative_error
@@ -108,11 +108,11 @@ def _check_neuron_backward(answer):
         try:
             result = answer(x.copy(), w0.copy(), b0, y)
         except NotImplementedError:
-            raise _NotAttempted() from None
+            raise NotAttempted() from None
         except Exception as err:
             raise NotYet(f"for {where} your function raised {type(err).__name__}: {err}.") from None
-        if _is_placeholder(result):
-            raise _NotAttempted()
+        if is_placeholder(result):
+            raise NotAttempted()
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise NotYet(f"return the pair (dL/dw, dL/db); for {where} got {_short(result)}.")
         dw = np.asarray(result[0], dtype=float)

@@ -11,8 +11,8 @@ from nbhelpers.exercises import (
     Exercise,
     FunctionExercise,
     NotYet,
-    _is_placeholder,
-    _NotAttempted,
+    is_placeholder,
+    NotAttempted,
 )
 
 __all__ = ["predict_reuse", "by_hand", "why_double", "fix_loop", "add_operation", "EXERCISES"]
@@ -193,11 +193,11 @@ def _check_operation(answer):
         try:
             out = answer(x)
         except NotImplementedError:
-            raise _NotAttempted() from None
+            raise NotAttempted() from None
         except Exception as err:
             raise NotYet(f"sin(Value({x0:g})) raised {type(err).__name__}: {err}.") from None
-        if _is_placeholder(out):
-            raise _NotAttempted()
+        if is_placeholder(out):
+            raise NotAttempted()
         if not all(hasattr(out, name) for name in ("data", "_prev", "_local")):
             raise NotYet(f"sin should return a new Value (with data, _prev and _local); got {type(out).__name__}.")
         if not math.isclose(float(out.data), math.sin(x0), rel_tol=1e-9, abs_tol=1e-12):

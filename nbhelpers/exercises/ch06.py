@@ -9,8 +9,8 @@ from nbhelpers.exercises import (
     Exercise,
     NotYet,
     ValueExercise,
-    _is_placeholder,
-    _NotAttempted,
+    is_placeholder,
+    NotAttempted,
 )
 
 __all__ = ["count_parameters", "training_loop", "spiral_architecture", "spot_the_bug", "test_accuracy",
@@ -75,10 +75,10 @@ def _check_training_loop(train):
         losses = train(model, optimizer, X, y, epochs)
     except Exception as err:
         if _uses_placeholder(train):
-            raise _NotAttempted() from None
+            raise NotAttempted() from None
         raise NotYet(f"calling train(model, optimizer, X, y, {epochs}) raised {type(err).__name__}: {err}") from None
-    if _is_placeholder(losses):
-        raise _NotAttempted()
+    if is_placeholder(losses):
+        raise NotAttempted()
     if losses is None:
         raise NotYet("train returned None: end it with `return losses`.")
     try:
@@ -274,11 +274,11 @@ def _check_accuracy(function):
             got = function(model, X_test, y_test)
         except Exception as err:
             if _uses_placeholder(function):
-                raise _NotAttempted() from None
+                raise NotAttempted() from None
             raise NotYet(f"on test set {i} your function raised {type(err).__name__}: {err}") from None
         expected = _reference_accuracy(model, X_test, y_test)
-        if _is_placeholder(got):
-            raise _NotAttempted()
+        if is_placeholder(got):
+            raise NotAttempted()
         if got is None:
             raise NotYet("your function returned None: did you forget `return`?")
         try:
