@@ -101,8 +101,8 @@ ACCEPT_KERNEL_DIALOG = """() => {
 
 class JupyterLab:
     name = "lab"
-    server = ["-m", "jupyterlab", "--ServerApp.port_retries=0", "--ServerApp.allow_root=True",
-              "--LabApp.news_url=", "--ServerApp.open_browser=False"]
+    server = ("-m", "jupyterlab", "--ServerApp.port_retries=0", "--ServerApp.allow_root=True",
+              "--LabApp.news_url=", "--ServerApp.open_browser=False")
     token_option, root_option = "--IdentityProvider.token", "--ServerApp.root_dir"
     state_js = """() => {
       const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -132,7 +132,7 @@ class JupyterLab:
 
 class ClassicNotebook:
     name = "classic"
-    server = ["-m", "notebook", "--NotebookApp.port_retries=0", "--allow-root", "--NotebookApp.open_browser=False"]
+    server = ("-m", "notebook", "--NotebookApp.port_retries=0", "--allow-root", "--NotebookApp.open_browser=False")
     token_option, root_option = "--NotebookApp.token", "--NotebookApp.notebook_dir"
     state_js = """() => {
       const cells = [...document.querySelectorAll('#notebook-container .cell.code_cell')];
@@ -207,7 +207,7 @@ def _start_server(ui, home: Path):
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
-    log = open(home / "server.log", "w")
+    log = open(home / "server.log", "w")  # noqa: SIM115 - the server writes to it until the fixture stops it
     server = subprocess.Popen(
         [sys.executable, *ui.server, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"{ui.token_option}={token}", f"{ui.root_option}={served}"],
@@ -402,8 +402,8 @@ def _check_chapter(path: Path, server, browser):
                 if not _drag_slider(page, view.locator(".widget-slider").nth(j)):
                     continue
                 try:
-                    _wait_until(page, lambda: view.evaluate(FIGURE_SOURCES) not in (before, ""), 20,
-                                "the figure to be redrawn")
+                    _wait_until(page, lambda view=view, before=before: view.evaluate(FIGURE_SOURCES) not in (before, ""),
+                                20, "the figure to be redrawn")
                 except AssertionError:
                     continue
                 page.wait_for_timeout(300)

@@ -91,7 +91,7 @@ def _pyproject() -> str:
 
 
 def _declared_dependencies() -> list[Requirement]:
-    deps = re.search(r"dependencies = \[(.*?)\]", _pyproject(), re.S).group(1)
+    deps = re.search(r"dependencies = \[(.*?)\]", _pyproject(), re.DOTALL).group(1)
     return [Requirement(d) for d in re.findall(r'"([^"]+)"', deps)]
 
 
@@ -269,7 +269,7 @@ def test_import_scanner_tells_required_from_optional():
 
 def _readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
-    return re.findall(r"<!-- (?:open|test)-command -->\s*```(?:bash|sh)?\n(.*?)\n```", text, re.S)
+    return re.findall(r"<!-- (?:open|test)-command -->\s*```(?:bash|sh)?\n(.*?)\n```", text, re.DOTALL)
 
 
 def test_readme_has_exactly_two_setup_commands():
@@ -320,7 +320,7 @@ def test_ci_runs_the_readme_test_command_with_the_browser_and_both_environments(
 
 def _guide_sections() -> dict[str, str]:
     guide = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
-    parts = re.split(r"^### (Chapter \d+ · .+)$", guide, flags=re.M)
+    parts = re.split(r"^### (Chapter \d+ · .+)$", guide, flags=re.MULTILINE)
     return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
@@ -329,7 +329,7 @@ def test_instructors_guide_covers_the_chapter_and_names_real_exercises(path):
     import importlib
 
     nb = json.loads(path.read_text(encoding="utf-8"))
-    title = re.search(r"^# (Chapter \d+ · .+)$", "".join(nb["cells"][0]["source"]), re.M).group(1).strip()
+    title = re.search(r"^# (Chapter \d+ · .+)$", "".join(nb["cells"][0]["source"]), re.MULTILINE).group(1).strip()
     sections = _guide_sections()
     assert title in sections, f"docs/instructors.md has no section '### {title}'"
     text = sections[title]

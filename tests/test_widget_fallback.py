@@ -100,8 +100,8 @@ def test_widget_tree_is_made_of_supported_parts():
 # In a real kernel, with no front end: what a notebook stores and what an HTML export shows.
 
 KERNEL_NOTEBOOK = [
-    "import nbhelpers\nrng = nbhelpers.setup_notebook(seed=0, quiet=True)\n"
-    "from nbhelpers.widgets.neuron import NeuronPanel\npanel = NeuronPanel(w1=1.0, w2=1.0, b=-1.5, gate='and')",
+    ("import nbhelpers\nrng = nbhelpers.setup_notebook(seed=0, quiet=True)\n"
+     "from nbhelpers.widgets.neuron import NeuronPanel\npanel = NeuronPanel(w1=1.0, w2=1.0, b=-1.5, gate='and')"),
     "panel",
     "panel.controls['b'].value = -0.5\nprint(panel.draw_count, panel.message)",
 ]

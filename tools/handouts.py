@@ -136,7 +136,7 @@ def to_html(nb, title: str) -> str:
 def title_of(nb, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
             if match:
                 return match.group(1).strip()
     return fallback
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.monotonic()
         try:
             nb = execute(path)
-        except Exception as err:  # CellExecutionError and kernel failures: report and go on with the others
+        except Exception as err:  # noqa: BLE001 - CellExecutionError, kernel failures: report, go on with the others
             failed.append(path.name)
             print(f"FAILED {path.name}: it does not run top to bottom:\n{err}", file=sys.stderr)
             continue
