@@ -3,7 +3,7 @@
 The install story in four files:
 
 - ``requirements.txt``: what a learner installs (ranges), including the helper package;
-- ``requirements-test.txt``: what the tests add; the README's test command installs both;
+- ``requirements-test.txt``: what the browser test and handouts add; the README's test command installs both;
 - ``constraints.txt``: one known-good set of exact versions, used by Binder (through environment.yml) and by
   workshops; ``constraints-oldest.txt``: the oldest supported versions, CI's second environment;
 - ``environment.yml``: conda and Binder; installs requirements.txt at the versions of constraints.txt.
