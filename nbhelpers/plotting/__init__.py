@@ -21,7 +21,7 @@ from nbhelpers.activations import get_activation
 
 __all__ = [
     "CLASS_COLORS", "CLASS_MARKERS", "SURFACE_CMAP", "PALETTE", "use_course_style", "new_figure",
-    "scatter_classes", "plot_surface", "plot_neuron_plane", "grid_points",
+    "scatter_classes", "plot_surface", "plot_neuron_plane", "draw_neuron_line", "grid_points",
 ]
 
 #: Okabe-Ito palette: blue, orange, bluish green, reddish purple, sky blue, vermillion, yellow, black.
@@ -116,6 +116,17 @@ def plot_surface(ax, predict, xlim=(-2, 2), ylim=(-2, 2), *, resolution: int = 1
     return filled
 
 
+def draw_neuron_line(ax, w, b, xlim, ylim) -> None:
+    """Draw, dashed, the line where a 2-input neuron's weighted sum is zero: ``w[0] x1 + w[1] x2 + b = 0``."""
+    x1 = np.linspace(xlim[0], xlim[1], 2)
+    if abs(w[1]) > 1e-12:
+        ax.plot(x1, -(w[0] * x1 + b) / w[1], "k--", lw=1.5, label="w·x + b = 0")
+    elif abs(w[0]) > 1e-12:  # w2 = 0: the line is vertical
+        ax.axvline(-b / w[0], color="k", ls="--", lw=1.5, label="w·x + b = 0")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+
+
 def plot_neuron_plane(ax, w, b, activation="sigmoid", *, X=None, y=None, xlim=(-2, 2), ylim=(-2, 2),
                       resolution: int = 80, title: str | None = None):
     """What one 2-input neuron computes over the plane, with its line ``w1 x1 + w2 x2 + b = 0`` dashed.
@@ -128,14 +139,7 @@ def plot_neuron_plane(ax, w, b, activation="sigmoid", *, X=None, y=None, xlim=(-
     values_at = lambda points: act.function(points @ w + b)  # noqa: E731
     plot_surface(ax, values_at, xlim, ylim, resolution=resolution, vmin=lo, vmax=hi, boundary=None,
                  colorbar=True, label=f"{act.name}(w·x + b)")
-    # the neuron's line, where the weighted sum is exactly zero
-    x1 = np.linspace(xlim[0], xlim[1], 2)
-    if abs(w[1]) > 1e-12:
-        ax.plot(x1, -(w[0] * x1 + b) / w[1], "k--", lw=1.5, label="w·x + b = 0")
-    elif abs(w[0]) > 1e-12:
-        ax.axvline(-b / w[0], color="k", ls="--", lw=1.5, label="w·x + b = 0")
-    ax.set_xlim(xlim)
-    ax.set_ylim(ylim)
+    draw_neuron_line(ax, w, b, xlim, ylim)
     if X is not None and y is not None:
         scatter_classes(ax, X, y, size=70, legend=False)
     ax.set_xlabel("$x_1$")

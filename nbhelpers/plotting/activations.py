@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from nbhelpers._validate import as_float_array, as_scalar
 from nbhelpers.activations import get_activation, softmax
-from nbhelpers.plotting import CLASS_MARKERS, PALETTE, SURFACE_CMAP, grid_points, new_figure
+from nbhelpers.plotting import CLASS_MARKERS, PALETTE, SURFACE_CMAP, draw_neuron_line, grid_points, new_figure
 
 __all__ = [
     "BOUNDED_RANGES", "GALLERY", "plot_activation", "plot_activation_gallery", "plot_softmax",
@@ -187,13 +187,7 @@ def plot_neuron_activation(ax, w, b, activation="sigmoid", *, xlim=(-2.0, 2.0), 
         # nine levels between the ends of the scale, minus the middle one: that is the dashed line's job
         levels = np.delete(np.linspace(lo, hi, 11)[1:-1], 4)
         ax.contour(xx, yy, values, levels=levels, colors="black", linewidths=0.5, alpha=0.5, linestyles="solid")
-    x1 = np.linspace(xlim[0], xlim[1], 2)
-    if abs(w[1]) > 1e-12:
-        ax.plot(x1, -(w[0] * x1 + b) / w[1], "k--", lw=1.5, label="w·x + b = 0")
-    elif abs(w[0]) > 1e-12:
-        ax.axvline(-b / w[0], color="k", ls="--", lw=1.5, label="w·x + b = 0")
-    ax.set_xlim(xlim)
-    ax.set_ylim(ylim)
+    draw_neuron_line(ax, w, b, xlim, ylim)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if colorbar:
