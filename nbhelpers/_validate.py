@@ -184,11 +184,11 @@ def as_int(value, name: str, *, minimum=None, maximum=None, example: str | None 
     number = int(value)
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         if minimum is not None and maximum is not None:
-            rule = f"from {minimum} to {maximum}"
+            rule = f"from {minimum:,} to {maximum:,}"
         elif minimum is not None:
-            rule = f">= {minimum}"
+            rule = f">= {minimum:,}"
         else:
-            rule = f"<= {maximum}"
+            rule = f"<= {maximum:,}"
         extra = f" {hint}" if hint else ""
         raise ValueError(f"{name} must be a whole number {rule} such as {example}; got {number}.{extra}")
     return number
