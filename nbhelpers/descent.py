@@ -495,12 +495,12 @@ def noisy_line(n_samples: int = 50, slope: float = 2.0, intercept: float = -1.0,
     >>> x, y = noisy_line(5, random_state=0); x.shape, y.shape
     ((5,), (5,))
     """
-    if isinstance(n_samples, (bool, np.bool_)) or not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
-        raise ValueError(f"n_samples must be a whole number >= 2 (a line needs two points); got {n_samples!r}.")
-    slope, intercept, noise = as_scalar(slope, "slope"), as_scalar(intercept, "intercept"), as_scalar(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise is a standard deviation, so it must be >= 0; got {noise}.")
-    generator = np.random.default_rng(random_state)
+    n_samples = as_int(n_samples, "n_samples", minimum=2, maximum=10**7, example="50",
+                       hint="A line needs two points.")
+    slope = as_scalar(slope, "slope", minimum=-1e100, maximum=1e100, example="2.0")
+    intercept = as_scalar(intercept, "intercept", minimum=-1e100, maximum=1e100, example="-1.0")
+    noise = as_scalar(noise, "noise (a standard deviation)", minimum=0, maximum=1e100, example="0.5")
+    generator = np.random.default_rng(as_seed(random_state, "random_state", allow_none=False, allow_generator=False))
     x = generator.uniform(-1.0, 3.0, size=n_samples)
     y = slope * x + intercept + noise * generator.normal(size=n_samples)
     return x, y

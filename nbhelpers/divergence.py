@@ -77,7 +77,13 @@ def trivial_baseline(labels, loss: str = "cross-entropy", n_classes: int | None 
     >>> trivial_baseline([0, 1, 0, 1])
     (0.5, 0.6931471805599453)
     """
-    y = np.asarray(labels, dtype=int).ravel()
+    from nbhelpers._validate import as_choice, as_int, as_labels
+
+    loss = as_choice(loss, "loss", ("cross-entropy", "hinge", "mse"))
+    n_classes = None if n_classes is None else as_int(n_classes, "n_classes", minimum=2, maximum=1000, example="2")
+    y = as_labels(labels, "labels", n_classes=n_classes)
+    if y.size == 0:
+        raise ValueError("labels is empty; pass at least one class label.")
     k = int(max(y.max(initial=0) + 1, n_classes or 2))
     share = np.bincount(y, minlength=k) / max(y.size, 1)
     chance = float(share.max())
