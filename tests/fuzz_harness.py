@@ -581,7 +581,7 @@ def classify_exception(err, param: str) -> str:
     message = str(err)
     package = _raised_by_package(err)
     one_line = message and "\n" not in message.strip()
-    names = param.lower() in message.lower() or "got" in message or "choose one of" in message \
+    names = param.lower() in message.lower() or "got" in message or "choose one of" in message or "overflowed" in message \
         or isinstance(err, DivergenceError)
     if package and one_line and names and isinstance(err, (TypeError, ValueError, LookupError, RuntimeError,
                                                            FloatingPointError, FileNotFoundError)):
