@@ -104,8 +104,8 @@ def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "",
     if kind == "O":
         bad = _first_bad_element(array)
         what = "None (a missing value)" if bad is None else describe(bad)
-        raise TypeError(f"{name} must be numbers of one type with equal-length rows; it holds {what}. Fill in or "
-                        "remove the missing or non-numeric entries first.")
+        raise TypeError(f"{name} must be numbers of one type with equal-length rows; got {what} inside. Fill in "
+                        "or remove the missing or non-numeric entries first.")
     if kind not in "iuf":
         raise TypeError(f"{name} must be numbers; got {describe(array)}.")
     array = np.asarray(array, dtype=float)
