@@ -332,3 +332,79 @@ def finite_result(value, what: str, fix: str = "use smaller numbers"):
     if not np.all(np.isfinite(value)):
         raise ValueError(f"{what} is too large for float64 (it overflowed to infinity); {fix}.")
     return value
+
+
+def as_axes(value, name: str = "ax"):
+    """A matplotlib Axes (anything that can ``plot`` and belongs to a figure), or one clear error."""
+    if not (hasattr(value, "plot") and hasattr(value, "figure") and hasattr(value, "set_xlim")):
+        raise TypeError(f"{name} must be a matplotlib Axes to draw on, e.g. fig, ax = new_figure(); got "
+                        f"{describe(value)}.")
+    return value
+
+
+def _optional(check):
+    return lambda value, name: None if value is None else check(value, name)
+
+
+def _text(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text such as 'loss'; got {describe(value)}.")
+    return value
+
+
+def _limits(value, name):
+    lo_hi = as_float_array(value, name, shape=(2,), hint="Give (low, high), e.g. (-2, 2).")
+    if not lo_hi[0] < lo_hi[1] or lo_hi[1] - lo_hi[0] > 1e100:
+        raise ValueError(f"{name} must be (low, high) with low < high, e.g. (-2, 2); got {tuple(lo_hi.tolist())}.")
+    return value
+
+
+def _figsize(value, name):
+    size = as_float_array(value, name, shape=(2,), hint="Give (width, height) in inches, e.g. (6, 4).")
+    if np.any(size <= 0) or np.any(size > 100):
+        raise ValueError(f"{name} must be (width, height) in inches, each in (0, 100], e.g. (6, 4); got "
+                         f"{tuple(size.tolist())}.")
+    return value
+
+
+def _features(value, name):
+    from nbhelpers.training import FEATURES
+    return as_choice(value, name, tuple(FEATURES), normalize=lambda t: t.strip().lower())
+
+
+_BOOL = as_bool
+#: What an argument of a drawing function must be, by its name (every plotting function checks its arguments
+#: with :func:`check_drawing_args` on entry).
+DRAWING_RULES = {
+    "ax": as_axes, "ax_loss": as_axes, "ax_acc": _optional(as_axes),
+    "resolution": lambda v, n: as_int(v, n, minimum=2, maximum=2000, example="100"),
+    "ncols": lambda v, n: as_int(v, n, minimum=1, maximum=50, example="3"),
+    "nrows": lambda v, n: as_int(v, n, minimum=1, maximum=50, example="1"),
+    "every": lambda v, n: as_int(v, n, minimum=1, maximum=10**6, example="10"),
+    "epochs": lambda v, n: as_int(v, n, minimum=0, maximum=10**5, example="100"),
+    "steps": lambda v, n: as_int(v, n, minimum=0, maximum=10**5, example="20"),
+    "levels": lambda v, n: as_int(v, n, minimum=1, maximum=200, example="14"),
+    "max_neurons": lambda v, n: as_int(v, n, minimum=1, maximum=256, example="8"),
+    "layer": lambda v, n: as_int(v, n, minimum=0, maximum=100, example="0"),
+    "dpi": lambda v, n: as_int(v, n, minimum=10, maximum=600, example="100"),
+    "n_runs": lambda v, n: as_int(v, n, minimum=1, example="100"),
+    "size": lambda v, n: as_scalar(v, n, minimum=0, maximum=1000, min_open=True, example="20"),
+    "margin": lambda v, n: as_scalar(v, n, minimum=0, maximum=1e6, example="0.25"),
+    "max_zoom_out": lambda v, n: as_scalar(v, n, minimum=1, maximum=1e6, example="3.0"),
+    "vmin": lambda v, n: as_scalar(v, n, example="0.0"), "vmax": lambda v, n: as_scalar(v, n, example="1.0"),
+    "leaky_alpha": lambda v, n: as_scalar(v, n, minimum=0, maximum=1, example="0.1"),
+    "title": _optional(_text), "xlabel": _text, "ylabel": _optional(_text), "label": lambda v, n: v,
+    "xlim": _optional(_limits), "ylim": _optional(_limits), "figsize": _optional(_figsize),
+    "legend": _BOOL, "hollow": _BOOL, "derivative": _BOOL, "colorbar": _BOOL, "contours": _BOOL,
+    "show_grad": _BOOL, "highlight": _BOOL, "show_minima": _BOOL, "log_loss": _BOOL,
+    "features": _features,
+}
+
+
+def check_drawing_args(arguments: dict, optional=()) -> None:
+    """Check a drawing function's arguments by name (see :data:`DRAWING_RULES`); call as ``check_drawing_args(locals())``
+    on the first line of the function, so a bad ``ax``, ``resolution`` or ``title`` gets one clear sentence."""
+    for name, value in arguments.items():
+        rule = DRAWING_RULES.get(name)
+        if rule is not None and not (value is None and name in optional):
+            rule(value, name)

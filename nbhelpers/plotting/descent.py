@@ -8,6 +8,8 @@ and labelled "diverged at step k" on the plot itself, so a figure is never blank
 from __future__ import annotations
 
 import numpy as np
+
+from nbhelpers._validate import check_drawing_args
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
 from nbhelpers.descent import DescentPath, descend, get_landscape
@@ -29,6 +31,7 @@ LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("course_landscape", ["#FFFFFF
 
 def verdict(path: DescentPath) -> str:
     """A few words for a title: 'crawls', 'zigzags', 'reaches the minimum', 'diverges'."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if path.status == "diverged":
         return f"diverges (blows up at step {path.diverged_at})"
     if path.status == "growing":
@@ -66,6 +69,7 @@ def plot_curve_path(ax, landscape, path: DescentPath, *, color=None, marker="o",
     The view widens to follow the path, up to ``max_zoom_out`` times the landscape's range; steps beyond it are
     counted in a note rather than squeezing the curve flat.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if landscape.dims != 1:
         raise ValueError(f"plot_curve_path draws 1-D landscapes; {landscape.name!r} has {landscape.dims} variables "
@@ -97,6 +101,7 @@ def plot_curve_path(ax, landscape, path: DescentPath, *, color=None, marker="o",
 
 def plot_loss_per_step(ax, paths, labels=None, *, log: bool | None = None, title: str | None = None):
     """Loss after each step, for one path or a list of them (log scale when every loss is positive)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if isinstance(paths, DescentPath):
         paths = [paths]
     if not paths:
@@ -127,6 +132,7 @@ def plot_loss_per_step(ax, paths, labels=None, *, log: bool | None = None, title
 
 def plot_contour(ax, landscape, *, resolution: int = 120, levels: int = 14, xlim=None, ylim=None):
     """Contours of a 2-D landscape (darker = higher loss), minima as black stars."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if landscape.dims != 2:
         raise ValueError(f"plot_contour draws 2-D landscapes; {landscape.name!r} has one variable "
@@ -151,6 +157,7 @@ def plot_contour(ax, landscape, *, resolution: int = 120, levels: int = 14, xlim
 def plot_paths_2d(ax, landscape, paths, labels=None, *, title: str | None = None, max_zoom_out: float = 3.0,
                   legend: bool = True):
     """A 2-D landscape's contours with one or more paths drawn over them (start hollow, end filled)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if isinstance(paths, DescentPath):
         paths = [paths]
@@ -182,6 +189,7 @@ def learning_rate_figure(landscape="parabola", lrs=(0.02, 0.3, 1.1), *, start=No
 
     Returns ``(figure, paths)``.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     paths = [descend(landscape, start, lr=lr, steps=steps) for lr in lrs]
     fig, axes = new_figure(2, len(paths), figsize=(4.3 * len(paths), 7.0))
@@ -196,6 +204,7 @@ def learning_rate_figure(landscape="parabola", lrs=(0.02, 0.3, 1.1), *, start=No
 
 def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
     """Data points (blue circles) and one or more lines ``{label: (w, b)}``."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ax.scatter(x, y, s=22, color=PATH_COLORS[0], edgecolors="black", linewidths=0.5, label="data", zorder=3)
     grid = np.linspace(x.min(), x.max(), 2)
@@ -220,6 +229,7 @@ def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True
     loss *above* the best one, which a log scale shows far more clearly when the best loss is not zero (values
     below 1e-12 are drawn at 1e-12).
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     for k, (label, (xs, values)) in enumerate(curves.items()):
         values = np.asarray(values, dtype=float)
         if above is not None:
