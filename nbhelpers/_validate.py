@@ -398,7 +398,82 @@ DRAWING_RULES = {
     "legend": _BOOL, "hollow": _BOOL, "derivative": _BOOL, "colorbar": _BOOL, "contours": _BOOL,
     "show_grad": _BOOL, "highlight": _BOOL, "show_minima": _BOOL, "log_loss": _BOOL,
     "features": _features,
+    "path": lambda v, n: _instance(v, n, "nbhelpers.descent", "DescentPath", "descend(...)"),
+    "paths": lambda v, n: _list_of(v, n, "nbhelpers.descent", "DescentPath", "[descend(...), ...]"),
+    "trainer": lambda v, n: _instance(v, n, "nbhelpers.training", "Trainer", "Trainer(model, X, y)"),
+    "history": lambda v, n: _instance(v, n, "nbhelpers.training", "History", "fit(...)"),
+    "model": lambda v, n: _duck(v, n, ("predict_scores", "layer_sizes"), "MLP(2, [8, 1])"),
+    "predict": lambda v, n: as_callable(v, n, "lambda points: model.predict_scores(points)"),
+    "confidence": lambda v, n: as_callable(v, n, "confidence_function(model)"),
+    "animation": lambda v, n: _duck(v, n, ("to_jshtml",), "animate_training(trainer, 20)"),
+    "curves": lambda v, n: _mapping(v, n, "{'train': losses}"),
+    "lines": lambda v, n: _mapping(v, n, "{'fit': (2.0, -1.0)}"),
+    "datasets": lambda v, n: _mapping(v, n, "{'moons': make_moons()}"),
+    "products": lambda v, n: _mapping(v, n, "{'sigmoid': products}"),
+    "reports": lambda v, n: _mapping(v, n, "{'net': gradient_check(...)}"),
+    "labels": _optional(lambda v, n: _names(v, n)), "class_names": _optional(lambda v, n: _names(v, n)),
+    "names": lambda v, n: _names(v, n), "titles": _optional(lambda v, n: _names(v, n)),
+    "row_names": lambda v, n: _names(v, n),
+    "b": lambda v, n: as_scalar(v, n, minimum=-1e100, maximum=1e100, example="0.5"),
+    "w": lambda v, n: as_float_array(v, n, shape=(2,), hint="A neuron on the plane has two weights."),
+    "values": lambda v, n: as_float_array(v, n, nonempty=True),
+    "matrix": lambda v, n: as_float_array(v, n, shape=(None, None), nonempty=True),
+    "z": _optional(lambda v, n: as_float_array(v, n, nonempty=True)),
+    "z_alive": lambda v, n: as_float_array(v, n, nonempty=True),
+    "z_dead": lambda v, n: as_float_array(v, n, nonempty=True),
+    "lrs": lambda v, n: [as_scalar(x, f"each of {n}", minimum=0, min_open=True, example="0.1")
+                         for x in _iterable(v, n, "(0.02, 0.3, 1.1)")],
+    "fractions": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
+    "depths": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
+    "boundary": lambda v, n: v if v is None or isinstance(v, (bool, np.bool_)) else as_scalar(v, n, example="0.5"),
 }
+
+
+def _iterable(value, name, example):
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list such as {example}; got {describe(value)}.")
+    items = list(value)
+    if not items:
+        raise ValueError(f"{name} must not be empty; give e.g. {example}.")
+    return items
+
+
+def _instance(value, name, module, cls, example):
+    import importlib
+    kind = getattr(importlib.import_module(module), cls)
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {cls} (from {example}); got {describe(value)}.")
+    return value
+
+
+def _list_of(value, name, module, cls, example):
+    import importlib
+    kind = getattr(importlib.import_module(module), cls)
+    items = [value] if isinstance(value, kind) else _iterable(value, name, example)
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(f"{name} must be {cls} objects (from {example}); got {describe(item)} among them.")
+    return value
+
+
+def _duck(value, name, attributes, example):
+    if not all(hasattr(value, a) for a in attributes):
+        raise TypeError(f"{name} must be what {example} returns; got {describe(value)}.")
+    return value
+
+
+def _mapping(value, name, example):
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{name} must be a dict with at least one entry, such as {example}; got {describe(value)}.")
+    return value
+
+
+def _names(value, name):
+    items = _iterable(value, name, "['a', 'b']")
+    for item in items:
+        if not isinstance(item, (str, int, np.integer)) or isinstance(item, (bool, np.bool_)):
+            raise TypeError(f"{name} must be a list of names (text); got {describe(item)} among them.")
+    return value
 
 
 def check_drawing_args(arguments: dict, optional=()) -> None:
