@@ -180,7 +180,7 @@ try:
     descend("parabola", start=0.0, lr=1.5, steps=100, raise_on_divergence=True)
 except DivergenceError as err:
     print("DivergenceError:", err)
-assert runaway.diverged_at == 19
+assert runaway.diverged_at == 9  # the loss 10,000 times its start for 3 steps (nbhelpers.divergence)
 
 # %% [markdown]
 # The optimizers of `nbhelpers.optim`, which the following chapters train networks with, do the same: the moment
@@ -210,7 +210,7 @@ ex.predict_divergence.check(diverging_rate)
 for lr in [0.1, 0.4, 0.6]:
     run = descend(lambda v: 2 * float(v @ v), start=[1.0], gradient=lambda v: 4 * v, lr=lr, steps=30)
     print(f"lr = {lr}: {run.status:9s} w after {run.steps_taken} steps: {run.final[0]:.3g}")
-    assert (run.status == "growing") == (lr == 0.6)
+    assert (run.status in ("growing", "diverged")) == (lr == 0.6)
 
 # %% [markdown]
 # ## 3. Two parameters: the gradient
