@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize
 
 from nbhelpers.activations import get_activation
-from nbhelpers.plotting import SURFACE_CMAP, grid_points
+from nbhelpers.plotting import PALETTE, grid_points
+from nbhelpers.widgets.frame import FastImage
 
-__all__ = ["NeuronPlane", "colour_scale", "BOUNDED", "FLOORS"]
+__all__ = ["NeuronPlane", "colour_scale", "line_points", "BOUNDED", "FLOORS", "SURFACE_CMAP"]
 
 #: fixed colour scales: the whole output range
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "step": (0.0, 1.0)}
 #: the least value an unbounded activation can output (ReLU: 0; GELU dips to about -0.17)
 FLOORS = {"relu": 0.0, "gelu": float(np.min(get_activation("gelu").function(np.linspace(-4, 0, 4001))))}
 _NICE = (1.0, 2.0, 5.0)
+#: the course's surface colours (blue, white, orange) with pure white in the middle, where the dashed line is:
+#: the chapters' text says "white means output 0 (0.5 for sigmoid)"
+SURFACE_CMAP = LinearSegmentedColormap.from_list("panel_surface", [PALETTE[0], "#FFFFFF", PALETTE[1]])
 _CMAPS: dict = {}
 
 
@@ -38,13 +42,21 @@ def _nice_ceil(value: float) -> float:
     return 10.0 ** (exponent + 1)  # pragma: no cover - the loop always returns
 
 
-def colour_scale(name: str, values: np.ndarray):
-    """``(vmin, vmax, cmap)`` for an activation's outputs: white (the map's middle) at its value at z = 0."""
+def colour_scale(name: str, values: np.ndarray, current: float | None = None):
+    """``(vmin, vmax, cmap)`` for an activation's outputs: white (the map's middle) at its value at z = 0.
+
+    ``current``: the half-width in use; kept while the values fit in it and fill more than a fifth of it, so
+    the scale (and the colour bar) does not change on every small move.
+    """
     if name in BOUNDED:
         lo, hi = BOUNDED[name]
         return lo, hi, SURFACE_CMAP
     centre = float(get_activation(name).function(np.array(0.0)))
-    half = _nice_ceil(float(np.max(np.abs(np.asarray(values) - centre))))
+    need = float(np.max(np.abs(np.asarray(values) - centre)))
+    if current is not None and (need <= current and (current == 1.0 or need > current / 5)):
+        half = current
+    else:
+        half = _nice_ceil(need)
     lo, hi = max(centre - half, FLOORS.get(name, -np.inf)), centre + half
     cut = round((lo - (centre - half)) / (2 * half), 6)  # the part of the map below what the activation can reach
     if cut <= 0:
@@ -75,14 +87,17 @@ class NeuronPlane:
                  contours: bool = True, label_axes: bool = True):
         self.ax, self.xlim, self.ylim, self.resolution = ax, tuple(xlim), tuple(ylim), int(resolution)
         self.xx, self.yy, self.points = grid_points(self.xlim, self.ylim, self.resolution)
-        self.image = ax.imshow(np.zeros_like(self.xx), origin="lower", extent=(*self.xlim, *self.ylim),
-                               cmap=SURFACE_CMAP, norm=Normalize(0.0, 1.0), aspect="auto", interpolation="bilinear")
+        self.image = FastImage(ax, origin="lower", extent=(*self.xlim, *self.ylim), cmap=SURFACE_CMAP,
+                               norm=Normalize(0.0, 1.0), interpolation="bilinear")
+        self.image.set_data(np.zeros_like(self.xx))
+        ax.add_image(self.image)
         self.contours = LineCollection([], colors="black", linewidths=0.5, alpha=0.5) if contours else None
         if self.contours is not None:
             ax.add_collection(self.contours)
         (self.line,) = ax.plot([], [], "k--", lw=1.5, label="w·x + b = 0")
         ax.set_xlim(self.xlim)
         ax.set_ylim(self.ylim)
+        ax.grid(False)  # the image is drawn over the background, so a grid would hide under it anyway
         if label_axes:
             ax.set_xlabel("$x_1$")
             ax.set_ylabel("$x_2$")
@@ -100,9 +115,11 @@ class NeuronPlane:
         values = act.function(z)
         self.z, self.values = z, values
         self.image.set_data(values)
-        lo, hi, cmap = colour_scale(act.name, values)
-        if self._scale != (lo, hi, cmap.name):  # a new scale: the colour bar (background) is drawn again
-            self._scale = (lo, hi, cmap.name)
+        current = self._scale[3] if self._scale and self._scale[2] == act.name else None
+        lo, hi, cmap = colour_scale(act.name, values, current)
+        if self._scale is None or self._scale[:2] != (lo, hi) or self._scale[2] != act.name:  # a new scale: the colour bar (background) is drawn again
+            centre = (lo + hi) / 2 if act.name in BOUNDED else float(act.function(np.array(0.0)))
+            self._scale = (lo, hi, act.name, hi - centre)
             self.image.set_cmap(cmap)
             self.image.set_norm(Normalize(lo, hi))
         label = f"{act.name}(w·x + b)"

@@ -33,14 +33,16 @@ fallbacks). Works with ipywidgets 7.7 and 8, and without any front end (then not
 from __future__ import annotations
 
 import base64
-import io
+import struct
+import zlib
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
-__all__ = ["Frame", "CSS_DPI", "set_limits"]
+__all__ = ["Frame", "FastImage", "CSS_DPI", "set_limits", "encode_png"]
 
 #: CSS pixels per figure inch: a figure of width 7.5 in shows 750 CSS px wide (its fonts at their point size).
 CSS_DPI = 100
@@ -53,6 +55,70 @@ def set_limits(ax, xlim=None, ylim=None) -> None:
         ax.set_xlim(xlim)
     if ylim is not None and tuple(map(float, ax.get_ylim())) != tuple(map(float, ylim)):
         ax.set_ylim(ylim)
+
+
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+
+def encode_png(rgba: np.ndarray, level: int = 1) -> bytes:
+    """RGB(A) pixels (rows from the top) as a PNG: 8-bit RGB, no row filter, zlib at ``level``.
+
+    Written here (twenty lines of the PNG spec) because it is twice as fast as Pillow's encoder on a figure:
+    Pillow tries a filter per row, which pays off in bytes only on photographs.
+    """
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "none" on every row
+    rows[:, 1:] = np.ascontiguousarray(rgba[:, :, :3]).reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _png_chunk(b"IEND", b""))
+
+
+class FastImage(AxesImage):
+    """An :class:`~matplotlib.image.AxesImage` of a 2-D array that is resampled with NumPy (bilinear, one pass
+    per axis) instead of matplotlib's general resampler: about four times faster for a panel's plane, the same
+    picture to the eye. ``get_array()``, the norm, the colour map and the colour bar work as for ``imshow``.
+
+    ``ax.add_image(FastImage(ax, extent=..., origin="lower", cmap=..., norm=...))`` then ``image.set_data(A)``.
+    Anything it does not handle (RGB arrays, a non-affine transform, an unsampled request) goes the usual way.
+    """
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        A = self.get_array()
+        transform = self.get_transform()
+        if unsampled or A is None or A.ndim != 2 or min(A.shape) < 2 or not transform.is_affine:
+            return super().make_image(renderer, magnification, unsampled)
+        x1, x2, y1, y2 = self.get_extent()
+        (px1, py1), (px2, py2) = transform.transform([[x1, y1], [x2, y2]])
+        left, right = sorted((px1, px2))
+        bottom, top = sorted((py1, py2))
+        clip = (self.get_clip_box() or self.axes.bbox) if self.get_clip_on() else self.get_figure().bbox
+        c0, c1 = max(int(np.floor(left)), int(np.floor(clip.x0))), min(int(np.ceil(right)), int(np.ceil(clip.x1)))
+        r0, r1 = max(int(np.floor(bottom)), int(np.floor(clip.y0))), min(int(np.ceil(top)), int(np.ceil(clip.y1)))
+        if c1 <= c0 or r1 <= r0:
+            return None, 0, 0, None
+        values = np.ma.getdata(A).astype(float, copy=False)
+        if px2 < px1:
+            values = values[:, ::-1]
+        rows_up = (py2 > py1) == (self.origin == "lower")  # whether row 0 of the data is at the bottom
+        n_rows, n_cols = values.shape
+        # pixel centres in the data's index space (index i sits at the centre of cell i)
+        u = ((np.arange(c0, c1) + 0.5 - left) / (right - left)) * n_cols - 0.5
+        v = ((np.arange(r1 - 1, r0 - 1, -1) + 0.5 - bottom) / (top - bottom)) * n_rows - 0.5  # top row first
+        if not rows_up:
+            v = n_rows - 1 - v
+        u, v = np.clip(u, 0, n_cols - 1), np.clip(v, 0, n_rows - 1)
+        i0 = np.minimum(u.astype(int), n_cols - 2)
+        j0 = np.minimum(v.astype(int), n_rows - 2)
+        fu, fv = (u - i0)[None, :], (v - j0)[:, None]
+        across = values[:, i0] * (1 - fu) + values[:, i0 + 1] * fu
+        out = across[j0] * (1 - fv) + across[j0 + 1] * fv
+        rgba = self.to_rgba(out, bytes=True)
+        if self._get_scalar_alpha() < 1:
+            rgba[..., 3] = (rgba[..., 3] * self._get_scalar_alpha()).astype(np.uint8)
+        return rgba[::-1], c0, r0, None
 
 
 class Frame:
@@ -70,8 +136,10 @@ class Frame:
         How frames are encoded. PNG (zlib level 1) is exact; JPEG (quality 92, no chroma subsampling) is about
         four times faster to encode and two to three times larger.
     layout : str or None
-        The figure's layout engine ("constrained" lays out titles and labels on each background draw;
-        None keeps the positions the panel set).
+        The figure's layout engine for the first drawing ("constrained": room for titles, labels, colour bars).
+    freeze_layout : bool
+        Keep the positions the layout engine found on the first drawing (True: later backgrounds draw about
+        twice as fast). :meth:`relayout` lays the figure out again once, e.g. after new labels.
 
     Attributes
     ----------
@@ -82,7 +150,7 @@ class Frame:
     """
 
     def __init__(self, figure: Figure | None = None, *, figsize=(7.5, 3.6), density: float = 2.0,
-                 format: str = "png", layout: str | None = "constrained"):
+                 format: str = "png", layout: str | None = "constrained", freeze_layout: bool = True):
         if format not in ("png", "jpeg"):
             raise ValueError(f"format must be 'png' or 'jpeg'; got {format!r}.")
         if figure is None:
@@ -92,6 +160,8 @@ class Frame:
         figure.set_dpi(CSS_DPI * self.density)
         self.canvas = FigureCanvasAgg(figure)
         self.format = format
+        self.freeze_layout = freeze_layout
+        self._layout = layout
         width = int(round(figure.get_figwidth() * CSS_DPI))
         self.image = widgets.Image(format=format, layout=widgets.Layout(width=f"{width}px", max_width="100%",
                                                                         height="auto"))
@@ -108,6 +178,9 @@ class Frame:
     def animate(self, *artists):
         """Register artists that change from frame to frame: drawn over the cached background on every frame.
 
+        They are drawn in z-order, after (so over) everything static: an artist that must show above an
+        animated one (points over a coloured plane) has to be animated too.
+
         Returns the first artist (handy: ``line = frame.animate(*ax.plot(x, y))``).
         """
         for artist in artists:
@@ -121,6 +194,12 @@ class Frame:
         for artist in artists:
             if artist in self._dynamic:
                 self._dynamic.remove(artist)
+
+    def relayout(self) -> None:
+        """Lay the figure out again (with the layout engine it started with) on the next frame."""
+        if self._layout is not None:
+            self.figure.set_layout_engine(self._layout)
+        self.invalidate()
 
     def invalidate(self) -> None:
         """Draw the background again on the next frame (after a change matplotlib does not mark as stale)."""
@@ -140,26 +219,30 @@ class Frame:
             self.canvas.draw()  # animated artists are left out of a normal draw
             self._background = self.canvas.copy_from_bbox(figure.bbox)
             self.backgrounds += 1
+            if self.freeze_layout and figure.get_layout_engine() is not None:
+                # the layout solver measures every label: about half of a full draw. Keep the positions it found.
+                figure.set_layout_engine("none")
         else:
             self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
-        for artist in self._dynamic:
+        for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
             if artist.get_visible() and artist.figure is not None:
                 artist.draw(renderer)
         return np.asarray(self.canvas.buffer_rgba())
 
     def encode(self, rgba: np.ndarray, format: str | None = None) -> bytes:
         """The pixels as PNG (zlib level 1) or JPEG bytes."""
+        format = format or self.format
+        if format == "png":
+            return encode_png(rgba)
+        import io
+
         from PIL import Image  # matplotlib depends on Pillow, so it is always there
 
-        format = format or self.format
         height, width = rgba.shape[:2]
         picture = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
         buffer = io.BytesIO()
-        if format == "jpeg":
-            picture.save(buffer, "JPEG", quality=92, subsampling=0)
-        else:
-            picture.save(buffer, "PNG", compress_level=1)
+        picture.save(buffer, "JPEG", quality=92, subsampling=0)
         return buffer.getvalue()
 
     def push(self, force: bool = False) -> bool:

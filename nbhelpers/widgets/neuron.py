@@ -66,9 +66,11 @@ class NeuronPanel(Panel):
             return
         for collection in list(self.ax.collections):
             if collection is not self.plane.contours:
+                self.frame.forget(collection)
                 collection.remove()
         X, y = logic_gate(gate)
         scatter_classes(self.ax, X, y, size=70, legend=False)
+        self.frame.animate(*self.ax.collections)  # over the coloured plane, which is animated too
         self._gate = gate
 
     def draw(self, figure, w1, w2, b, activation, gate):
