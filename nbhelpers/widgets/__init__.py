@@ -101,10 +101,6 @@ class Panel:
     status_lines = 2
     #: text shown where widgets cannot be displayed
     fallback_note = "Interactive panel: open this notebook in Jupyter with a live kernel to use the controls."
-    #: the one line under the saved picture in a reopened notebook
-    reopen_note = ("Saved picture of this panel (the notebook was reopened without its kernel): run the cells "
-                   "again to use the controls.")
-
     def __init__(self, controls: dict, figsize=None, rows=None):
         self.controls = controls
         self.frame = Frame(figsize=figsize or self.figsize, density=self.density, format=self.frame_format,
@@ -215,7 +211,7 @@ class Panel:
         }
 
     def _reopen_bundle(self) -> dict:
-        note = (f"{self.message} " if self.message else "") + self.reopen_note
+        note = (f"{self.message} " if self.message else "") + self.fallback_note  # reopened, or exported: the same
         bundle = {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
         if self.frame.format == "png":
             bundle["image/png"] = self.frame.data_uri().split(",", 1)[1]
