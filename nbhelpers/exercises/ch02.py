@@ -244,7 +244,7 @@ _OUTPUT_ALIASES = {"identity": "linear", "none": "linear", "no activation": "lin
                    "leaky relu": "leaky_relu", "leakyrelu": "leaky_relu"}
 _OUTPUT_WHY = {
     ("a", "sigmoid"): "sigmoid gives each digit its own number between 0 and 1, but they need not add up to 1; "
-                      "with exactly one right answer among 10, softmax shares one unit of probability among them.",
+                      "with exactly one right answer among 10, the outputs should share one unit of probability.",
     ("a", "linear"): "raw scores are not probabilities: they can be negative and need not add up to 1.",
     ("a", "relu"): "ReLU outputs are not probabilities: they can exceed 1 and need not add up to 1.",
     ("b", "relu"): "ReLU cannot output anything below 0, and temperatures can be negative.",
@@ -252,7 +252,7 @@ _OUTPUT_WHY = {
     ("b", "tanh"): "tanh squeezes every output into (-1, 1): it could never predict 25 degrees.",
     ("b", "softmax"): "softmax of a single output is always exactly 1.",
     ("c", "softmax"): "softmax of a single output neuron is always exactly 1, whatever the email. (Softmax over "
-                      "two outputs, spam and not spam, would work: that is the same as one sigmoid.)",
+                      "two outputs, spam and not spam, would work.)",
     ("c", "linear"): "a raw score can be any number; a probability must lie between 0 and 1.",
     ("c", "relu"): "ReLU can output numbers above 1, so they are not probabilities.",
 }
@@ -287,12 +287,13 @@ output_activations = Exercise(
     hints=[
         "Ask what the output must be: probabilities that add up to 1 over many classes? Any number at all? "
         "One probability between 0 and 1?",
-        "Any number (including negative) means no squashing at all: the 'linear' (identity) output.",
+        "Any number (including negative) means no squashing at all, and exactly one right class among many means "
+        "the outputs must share one unit of probability.",
         "Many classes with one right answer: softmax. A quantity: linear. One yes/no probability: sigmoid.",
     ],
     solution="answer = ('softmax', 'linear', 'sigmoid')",
     mistakes=[
-        ("answer = ('sigmoid', 'linear', 'sigmoid')", "need not add up to 1; with exactly one right"),
+        ("answer = ('sigmoid', 'linear', 'sigmoid')", "share one unit of probability"),
         ("answer = ('softmax', 'relu', 'sigmoid')", "below 0"),
         ("answer = ('softmax', 'linear', 'softmax')", "softmax of a single output neuron"),
         ("answer = ('softmax', 'tanh', 'sigmoid')", "(-1, 1)"),

@@ -7,7 +7,10 @@ import numpy as np
 from nbhelpers.exercises import (
     ChoiceExercise, Exercise, NotAttempted, NotYet, ValueExercise, _short, call, is_placeholder, read_sizes, trusted,
 )
-from nbhelpers.training import bce_loss
+from nbhelpers.datasets import make_circles, make_moons, make_spiral, train_test_split
+from nbhelpers.mlp import MLP
+from nbhelpers.optim import SGD
+from nbhelpers.training import bce_loss, fit
 
 __all__ = ["count_parameters", "training_loop", "spiral_architecture", "spot_the_bug", "test_accuracy",
            "EXERCISES"]
@@ -41,18 +44,12 @@ count_parameters = ValueExercise(
 # ----------------------------------------------------------------------------------------------- the loop
 
 def _loop_setup():
-    from nbhelpers.datasets import make_moons
-    from nbhelpers.mlp import MLP
-    from nbhelpers.optim import SGD
-
     X, y = make_moons(40, noise=0.05, random_state=0)
     model = MLP(2, [8, 1], activation="tanh", seed=0)
     return model, SGD(model.parameters(), lr=0.5), X, y
 
 
 def _reference_losses(epochs: int, variant: str = "right"):
-    from nbhelpers.training import bce_loss
-
     model, optimizer, X, y = _loop_setup()
     losses = []
     for _ in range(epochs):
@@ -69,7 +66,8 @@ def _check_training_loop(train):
     if not callable(train):
         raise NotYet("pass your function itself, without parentheses: .check(train)")
     epochs = 30
-    model, optimizer, X, y = _loop_setup()  # fresh for every check: the learner's function may change them
+    with trusted():
+        model, optimizer, X, y = _loop_setup()  # fresh for every check: the learner's function may change them
     losses = call(train, model, optimizer, X, y, epochs, where=f"calling train(model, optimizer, X, y, {epochs})",
                   copy_inputs=False)
     if is_placeholder(losses):
@@ -181,10 +179,6 @@ def _check_spiral(answer):
     if n_parameters > _MAX_PARAMETERS:
         raise NotYet(f"that network has {n_parameters} parameters; stay under {_MAX_PARAMETERS} so the check runs in "
                      "seconds (two layers of 16 to 64 neurons are plenty)")
-    from nbhelpers.datasets import make_spiral, train_test_split
-    from nbhelpers.mlp import MLP
-    from nbhelpers.training import fit
-
     with trusted():  # the checker's own work: training the network the learner described
         model = MLP(2, hidden + [1], activation=name, seed=0)
         X, y = make_spiral(200, noise=0.05, random_state=0)
@@ -285,10 +279,6 @@ def _accuracy_cases():
     The learner's function only ever sees deep copies of these, so nothing it does can change them.
     """
     if not _CASES:
-        from nbhelpers.datasets import make_circles, make_moons, train_test_split
-        from nbhelpers.mlp import MLP
-        from nbhelpers.training import fit
-
         with trusted():
             for maker, seed, epochs in ((make_moons, 0, 15), (make_circles, 1, 10), (make_moons, 2, 3)):
                 X, y = maker(120, noise=0.25, random_state=seed)
