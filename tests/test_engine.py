@@ -224,7 +224,7 @@ def test_extreme_inputs_stay_finite_without_warnings():
 
 @pytest.mark.parametrize("bad", ["a", None, [1.0, 2.0], np.array([1.0, 2.0]), True, {"x": 1}])
 def test_bad_input_gives_a_clear_type_error(bad):
-    with pytest.raises(TypeError, match="one plain number"):
+    with pytest.raises(TypeError, match="one plain number|a single number"):
         Value(bad)
 
 
@@ -236,9 +236,9 @@ def test_non_finite_input_is_refused(bad):
 
 def test_arithmetic_with_bad_operands_is_clear():
     v = Value(2.0)
-    with pytest.raises(TypeError, match="one plain number"):
+    with pytest.raises(TypeError, match="one plain number|a single number"):
         v + "a"
-    with pytest.raises(TypeError, match="one plain number"):
+    with pytest.raises(TypeError, match="one plain number|a single number"):
         v * np.array([1.0, 2.0])
     with pytest.raises(TypeError, match="exponent"):
         v ** Value(2.0)
