@@ -47,7 +47,7 @@ _FIX = "For many numbers, make one Value per number (or use the array engine, Te
 
 def _number(x, what: str = "a Value") -> float:
     """``x`` as a float, or one clear TypeError/ValueError saying what was expected (the shared validator)."""
-    if isinstance(x, (str, bytes, list, tuple, dict, set)) or getattr(x, "ndim", 0):  # not one number
+    if isinstance(x, (str, bytes, complex, list, tuple, dict, set)) or getattr(x, "ndim", 0):  # not 1 real
         raise TypeError(f"{what} holds one plain number such as 2.0; got {_describe(x)}. {_FIX}")
     try:
         return _validate.as_scalar(x, what)

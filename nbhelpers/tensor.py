@@ -93,7 +93,15 @@ class Tensor:
         else:  # a leaf made by the user: checked by the shared validator, and copied (never shares your array)
             if isinstance(data, Tensor):
                 data = data.data
-            self.data = np.array(_validate.as_float_array(data, "a Tensor's data"), dtype=float)
+            if type(data) is float or type(data) is int:  # plain numbers and float arrays: the quick check
+                ok = data - data == 0  # False for NaN and infinity
+            elif type(data) is np.ndarray and data.dtype.kind == "f":
+                ok = bool(np.isfinite(data).all())
+            else:
+                ok = False
+            if not ok:  # anything else, and every refusal, goes through the shared validator
+                data = _validate.as_float_array(data, "a Tensor's data")
+            self.data = np.array(data, dtype=float)
             self.grad = np.zeros_like(self.data)
         self.op = op
         self._parents = _parents
