@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
 
 from nbhelpers._validate import as_float_array
 from nbhelpers.activations import get_activation
@@ -56,6 +55,8 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
     """
     if figsize is None:
         figsize = (4.2 * ncols, 3.6 * nrows)
+    from matplotlib.figure import Figure  # here, not at the top: most of matplotlib's import time, paid at first use
+
     fig = Figure(figsize=figsize, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
     return fig, axes
