@@ -30,7 +30,7 @@ __all__ = [
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 CLASS_COLORS = PALETTE[:4]
 CLASS_MARKERS = ["o", "s", "^", "D"]
-SURFACE_CMAP = LinearSegmentedColormap.from_list("course_surface", [PALETTE[0], "#F7F7F7", PALETTE[1]])
+SURFACE_CMAP = LinearSegmentedColormap.from_list("course_surface", [PALETTE[0], "#FFFFFF", PALETTE[1]])
 #: How every figure draws a decision boundary (a neuron's line z = 0, a network's 0.5 contour): dashed black.
 BOUNDARY_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1.5}
 
