@@ -347,15 +347,19 @@ assert np.allclose(steady[:3], [1, 1.9, 2.71]) and 9.5 < steady[-1] < 10 and abs
 # A steady gradient builds the velocity up towards $1/(1 - \beta) = 10$ times itself, so along a steady slope
 # momentum moves like plain descent with an effective step of $\eta / (1 - \beta)$: with $\eta = 0.05$, like 0.5.
 # A flipping gradient keeps the velocity near $\pm 0.5$: the pushes cancel. That is why momentum below runs with
-# $\eta = 0.05$ against 0.18 for plain descent: along the floor, momentum's 0.05 moves like 0.5.
+# $\eta = 0.05$ against 0.18 for plain descent: along the floor it already moves like 0.5, and a larger $\eta$
+# mostly makes its swings wider.
 #
-# **Adam** keeps two running averages, of the gradient $g$ and of its square (elementwise), and divides one by the
+# **Adam** keeps two running averages, of the gradient $g$ and of its square (each parameter on its own), and
+# divides one by the
 # square root of the other, so each parameter's step is about $\eta$ whatever the size of its gradient (step
 # number $t = 1, 2, \dots$; usually $\beta_1 = 0.9$, $\beta_2 = 0.999$, and $\epsilon = 10^{-8}$ only keeps the
 # division away from 0):
 #
 # $$ m \leftarrow \beta_1 m + (1 - \beta_1) g, \quad s \leftarrow \beta_2 s + (1 - \beta_2) g^2, \quad
 #    \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat s} + \epsilon}. $$
+#
+# (On a first pass read $\hat m$ and $\hat s$ as $m$ and $s$; the hats are a small correction, next.)
 #
 # **Optional: the bias correction** $\hat m = m / (1 - \beta_1^t)$, $\hat s = s / (1 - \beta_2^t)$ (a first pass
 # can skip to the code). Both averages start at 0, so early on they are too small: after one step with $g = 15$,
