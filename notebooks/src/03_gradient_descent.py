@@ -511,8 +511,8 @@ fig
 # descent on the valley with learning rates just below and just above 0.2; momentum on the bowl; on
 # `two_minima`, starts either side of the ridge, then momentum with learning rate 0.05 from the start
 # $(1.5, 1)$: it keeps enough speed to roll over the ridge into the deeper valley, which plain descent never does.
-# With momentum, also try a larger $\beta$ (more memory: more speed and wider swings) and a smaller one ($\beta = 0$
-# is plain descent).
+# With momentum, move the beta slider too: a larger $\beta$ remembers more (more speed, wider swings; the effective
+# step $\eta / (1 - \beta)$ grows), a smaller one less, and $\beta = 0$ is plain gradient descent.
 
 # %%
 from nbhelpers.widgets.descent import OptimizerPanel
