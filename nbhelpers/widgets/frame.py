@@ -171,6 +171,9 @@ class Frame:
                                                                         height="auto"))
         self.image.add_class("nbhelpers-frame")
         self._dynamic: list = []
+        self._sprites: dict = {}
+        #: draw animated texts from cached pictures of them (see :meth:`_draw_text`)
+        self.cache_text = True
         self._background = None
         self._sent: bytes = b""
         self.frames = 0
@@ -247,8 +250,57 @@ class Frame:
         renderer = self.canvas.get_renderer()
         for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
             if artist.get_visible() and artist.figure is not None:
-                artist.draw(renderer)
+                if isinstance(artist, Text) and self.cache_text:
+                    self._draw_text(artist, renderer)
+                else:
+                    artist.draw(renderer)
+        if len(self._sprites) > 4 * max(64, len(self._dynamic)):  # forget sprites not used lately
+            self._sprites = dict(list(self._sprites.items())[-2 * max(64, len(self._dynamic)):])
         return np.asarray(self.canvas.buffer_rgba())
+
+    def _draw_text(self, text: Text, renderer) -> None:
+        """Draw an animated text from a cached picture of it when the same text was drawn before at the same
+        place (rasterising glyphs at 2x is most of a diagram's frame); else draw it and keep its picture."""
+        if not text.get_text():
+            return
+        from matplotlib.backends.backend_agg import RendererAgg
+        from matplotlib.transforms import Affine2D, Bbox
+
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            text.update_bbox_position_size(renderer)
+        box = text.get_window_extent(renderer)
+        if patch is not None:
+            box = Bbox.union([box, patch.get_window_extent(renderer)])
+        pad = 3
+        x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
+        width, height = int(np.ceil(box.x1)) + pad - x0, int(np.ceil(box.y1)) + pad - y0
+        if width <= 0 or height <= 0 or width * height > 4_000_000:
+            text.draw(renderer)
+            return
+        props = text.get_fontproperties()
+        key = (text.get_text(), round(box.x0 - x0, 2), round(box.y0 - y0, 2), width, height, str(text.get_color()),
+               props.get_size(), tuple(props.get_family()), props.get_weight(), props.get_style(), text.get_rotation(),
+               text.get_alpha(), None if patch is None else (str(patch.get_facecolor()), str(patch.get_edgecolor()),
+                                                               str(patch.get_boxstyle()), patch.get_linewidth()))
+        sprite = self._sprites.pop(key, None)
+        if sprite is None:
+            offscreen = RendererAgg(width, height, self.figure.dpi)
+            transform = text.get_transform()
+            text.set_transform(transform + Affine2D().translate(-x0, -y0))
+            try:
+                text.draw(offscreen)
+            finally:
+                text.set_transform(transform)
+            sprite = np.asarray(offscreen.buffer_rgba()).copy()
+        self._sprites[key] = sprite  # most recently used last
+        gc = renderer.new_gc()
+        clip = text.get_clip_box() if text.get_clip_on() else None
+        if clip is not None:
+            gc.set_clip_rectangle(clip)
+        renderer.draw_image(gc, x0, y0, sprite[::-1])
+        gc.restore()
+        text.stale = False
 
     def encode(self, rgba: np.ndarray, format: str | None = None) -> bytes:
         """The pixels as PNG (zlib level 1) or JPEG bytes."""
