@@ -104,8 +104,6 @@ KERNEL_NOTEBOOK = [
      "from nbhelpers.widgets.neuron import NeuronPanel\npanel = NeuronPanel(w1=1.0, w2=1.0, b=-1.5, gate='and')"),
     "panel",
     "panel.controls['b'].value = -0.5\nprint(panel.draw_count, panel.message)",
-    # the saved copy is brought up to date half a second after the last frame, in the kernel's event loop
-    "import asyncio\nawait asyncio.sleep(1.0)",
 ]
 
 

@@ -218,8 +218,9 @@ class Panel:
             bundle["image/png"] = self.frame.data_uri().split(",", 1)[1]
         return bundle
 
-    #: seconds after the last frame before the saved copy is brought up to date (off the path of a frame)
-    copy_delay = 0.5
+    #: seconds after the last frame before the saved copy is brought up to date, in the kernel's event loop
+    #: (0: with each frame; it costs about 1-2 ms of kernel time, see benchmarks/bench_widgets_panels.py)
+    copy_delay = 0.0
 
     def _frame_sent(self, data: bytes) -> None:
         if not self._handles:
@@ -256,9 +257,11 @@ class Panel:
             bundle.pop(WIDGET_MIME)
             display(bundle, raw=True)
             return
-        if not self._reopen_copy_works():
+        if not self._reopen_copy_works() or self.figure is not self.frame.figure:
+            # (a subclass that draws its own figure, not through self.frame, keeps the one-output display)
             display(self._repr_mimebundle_(), raw=True)
             return
+        self.widget.add_class(LIVE_CLASS)  # the style rule knows the live panel by it
         # The live widget (nothing else: an export without widget state then shows only the copy below it) ...
         display({WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}, raw=True)
         # ... and the copy of its picture, updated with every frame, hidden while the widget is live.

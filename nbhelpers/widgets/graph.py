@@ -80,6 +80,8 @@ class NeuronGraphPanel(Panel):
                 self._shape.append(next(texts))
                 if _inputs(node):
                     next(texts)
+            for text in self._shape:  # the values' boxes: 9 pt at the panel's displayed size (the static figure: 8)
+                text.set_fontsize(9)
             self.frame.animate(*self.ax.texts, self.ax.title)
             self._title = title
             self.frame.invalidate()
