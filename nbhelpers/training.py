@@ -27,8 +27,8 @@ from nbhelpers.optim import DivergenceError, make_optimizer
 from nbhelpers.tensor import Tensor
 
 __all__ = [
-    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "LOSSES", "Objective",
-    "FEATURES", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
+    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES", "canonical_loss", "Objective",
+    "FEATURES", "FEATURE_COLUMNS", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
 ]
 
 
@@ -160,8 +160,41 @@ def l2_penalty(params, strength: float) -> Tensor:
     return Tensor(np.float64(value), tuple(params), lambda g: tuple(2.0 * strength * g * d for d in datas), "l2")
 
 
+def l1_penalty(params, strength: float) -> Tensor:
+    """``strength * sum of absolute values`` of the given parameters (L1), as one node. Its gradient,
+    ``strength * sign(w)``, pushes every weight towards 0 by the same amount, so small weights reach 0 and stay:
+    L1 makes a network use few connections (L2 only shrinks them).
+
+    >>> w = Tensor([[1.0, -2.0]]); l1_penalty([w], 0.1).item()
+    0.30000000000000004
+    """
+    params = list(params)
+    if not params:
+        raise ValueError("l1_penalty got no parameters; pass model.weights() or model.parameters().")
+    strength = float(strength)
+    datas = [p.data for p in params]
+    value = strength * sum(float(np.abs(d).sum()) for d in datas)
+    return Tensor(np.float64(value), tuple(params), lambda g: tuple(strength * g * np.sign(d) for d in datas), "l1")
+
+
 #: Loss names the Trainer and the playground accept. "cross-entropy" picks bce (one score) or softmax (k scores).
 LOSSES = ("cross-entropy", "hinge", "mse")
+
+
+def canonical_loss(loss) -> str:
+    """The loss name of :data:`LOSSES` that ``loss`` stands for ("bce", "softmax", "log-loss" ... are
+    "cross-entropy"; "squared-error" is "mse"; "max-margin" is "hinge"); one clear error for anything else.
+
+    >>> canonical_loss("BCE"), canonical_loss("squared_error")
+    ('cross-entropy', 'mse')
+    """
+    key = str(loss).strip().lower().replace("_", "-").replace(" ", "-")
+    key = {"crossentropy": "cross-entropy", "ce": "cross-entropy", "bce": "cross-entropy", "log-loss": "cross-entropy",
+           "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy", "squared-error": "mse",
+           "max-margin": "hinge"}.get(key, key)
+    if key not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}.")
+    return key
 
 
 class Objective:
@@ -174,13 +207,16 @@ class Objective:
     ('hinge', [1, 0])
     """
 
-    def __init__(self, loss: str = "cross-entropy", n_classes: int = 2):
-        key = str(loss).strip().lower().replace("_", "-").replace(" ", "-")
-        key = {"crossentropy": "cross-entropy", "ce": "cross-entropy", "bce": "cross-entropy", "log-loss": "cross-entropy",
-               "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy", "squared-error": "mse",
-               "max-margin": "hinge"}.get(key, key)
-        if key not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}.")
+    def __init__(self, loss: str = "cross-entropy", n_classes: int = 2, *, regression: bool = False):
+        self.regression = bool(regression)
+        if self.regression:  # one number per point to predict, not a class: only the squared error fits
+            if canonical_loss(loss) != "mse":
+                raise ValueError(f"a regression (numbers to predict, not classes) is trained with the 'mse' loss; "
+                                 f"got {loss!r}.")
+            self.name = self.loss_name = "mse"
+            self.n_classes, self.n_outputs = 0, 1
+            return
+        key = canonical_loss(loss)
         if n_classes < 2:
             raise ValueError(f"a classifier needs at least 2 classes; got {n_classes}.")
         if n_classes > 2 and key != "cross-entropy":
@@ -191,7 +227,9 @@ class Objective:
         self.loss_name = {"cross-entropy": "bce" if n_classes == 2 else "softmax cross-entropy"}.get(key, key)
 
     def targets(self, y: np.ndarray) -> np.ndarray:
-        """Labels 0 .. k-1 converted to what the loss wants."""
+        """Labels 0 .. k-1 converted to what the loss wants (a regression's numbers are used as they are)."""
+        if self.regression:
+            return np.asarray(y, dtype=float).reshape(-1, 1)
         return 2.0 * y - 1.0 if self.name in ("hinge", "mse") else y
 
     def loss(self, scores: Tensor, targets) -> Tensor:
@@ -205,6 +243,8 @@ class Objective:
     def predict(self, scores: np.ndarray) -> np.ndarray:
         """Predicted class numbers from a (n, 1) or (n, k) array of scores."""
         scores = np.asarray(scores)
+        if self.regression:
+            return scores.reshape(len(scores), -1)[:, 0]
         if self.n_classes == 2:
             return (scores.reshape(len(scores), -1)[:, 0] > 0).astype(int)
         return np.argmax(scores, axis=1)
@@ -213,6 +253,8 @@ class Objective:
         """For two classes: a number in [0, 1] per sample, above 0.5 for class 1 (the sigmoid for
         cross-entropy, (score + 1) / 2 clipped for hinge and mse). For k classes: softmax probabilities (n, k)."""
         scores = np.asarray(scores, dtype=float)
+        if self.regression:  # the predicted number itself
+            return scores.reshape(len(scores), -1)[:, 0]
         if self.n_classes > 2:
             e = np.exp(scores - scores.max(axis=1, keepdims=True))
             return e / e.sum(axis=1, keepdims=True)
@@ -223,6 +265,8 @@ class Objective:
         return np.clip((s + 1.0) / 2.0, 0.0, 1.0)
 
     def __repr__(self):
+        if self.regression:
+            return "Objective('mse', regression=True)"
         return f"Objective({self.name!r}, n_classes={self.n_classes})"
 
 
@@ -237,38 +281,64 @@ FEATURES = {
 }
 
 
+#: Every input column :func:`make_features` can build, in order; a list of these names picks columns one by one.
+FEATURE_COLUMNS = ("x1", "x2", "x1²", "x2²", "x1·x2", "sin(πx1)", "sin(πx2)")
+_COLUMN_ALIASES = {"x1^2": "x1²", "x1**2": "x1²", "x2^2": "x2²", "x2**2": "x2²", "x1*x2": "x1·x2", "x1x2": "x1·x2",
+                   "sin x1": "sin(πx1)", "sin(x1)": "sin(πx1)", "sin(pi x1)": "sin(πx1)", "sin(pi*x1)": "sin(πx1)",
+                   "sin x2": "sin(πx2)", "sin(x2)": "sin(πx2)", "sin(pi x2)": "sin(πx2)", "sin(pi*x2)": "sin(πx2)"}
+
+
 def _features_key(kind) -> str:
     key = str(kind).strip().lower()
     key = {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2", "none": "x1, x2", "square": "squares",
            "sine": "sines", "sin": "sines"}.get(key, key)
     if key not in FEATURES:
-        raise ValueError(f"unknown features {kind!r}; choose one of {', '.join(map(repr, FEATURES))}.")
+        raise ValueError(f"unknown features {kind!r}; choose one of {', '.join(map(repr, FEATURES))}, or a list of "
+                         f"columns from {', '.join(FEATURE_COLUMNS)}.")
     return key
 
 
-def feature_names(kind: str = "x1, x2") -> list:
+def _feature_columns(kind) -> list:
+    """The column names for ``kind``: a name of :data:`FEATURES` or a list of names of :data:`FEATURE_COLUMNS`."""
+    if isinstance(kind, str):
+        return list(FEATURES[_features_key(kind)])
+    try:
+        names = [_COLUMN_ALIASES.get(str(n).strip().lower(), str(n).strip()) for n in kind]
+    except TypeError:
+        raise TypeError(f"features must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
+                        f"got {kind!r}.") from None
+    unknown = [n for n in names if n not in FEATURE_COLUMNS]
+    if unknown or not names or len(set(names)) != len(names):
+        what = f"unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
+        raise ValueError(f"features: {what} in {list(kind)!r}; pick one or more of {', '.join(FEATURE_COLUMNS)}.")
+    return sorted(names, key=FEATURE_COLUMNS.index)
+
+
+def feature_names(kind="x1, x2") -> list:
     """The names of the columns :func:`make_features` builds, e.g. ['x1', 'x2', 'x1²', 'x2²', 'x1·x2']."""
-    return list(FEATURES[_features_key(kind)])
+    return _feature_columns(kind)
 
 
-def make_features(X, kind: str = "x1, x2") -> np.ndarray:
+def make_features(X, kind="x1, x2") -> np.ndarray:
     """Extra input columns computed from the points (x1, x2): "x1, x2" (none), "squares" (adds x1², x2², x1·x2),
-    "sines" (adds sin(πx1), sin(πx2)) or "all".
+    "sines" (adds sin(πx1), sin(πx2)) or "all"; or a list of the columns wanted, one by one (as the playground's
+    input toggles), in the order of :data:`FEATURE_COLUMNS`.
 
     >>> make_features(np.array([[2.0, 3.0]]), "squares").tolist()
     [[2.0, 3.0, 4.0, 9.0, 6.0]]
+    >>> make_features(np.array([[2.0, 3.0]]), ["x1·x2", "x2"]).tolist()
+    [[3.0, 6.0]]
     """
-    key = _features_key(kind)
+    names = _feature_columns(kind)
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"make_features takes points of the plane, shape (n, 2); got {X.shape}.")
-    x1, x2 = X[:, :1], X[:, 1:]
-    cols = [X]
-    if key in ("squares", "all"):
-        cols += [x1 * x1, x2 * x2, x1 * x2]
-    if key in ("sines", "all"):
-        cols += [np.sin(np.pi * x1), np.sin(np.pi * x2)]
-    return np.hstack(cols) if len(cols) > 1 else X.copy()
+    if names == ["x1", "x2"]:
+        return X.copy()
+    x1, x2 = X[:, 0], X[:, 1]
+    make = {"x1": lambda: x1, "x2": lambda: x2, "x1²": lambda: x1 * x1, "x2²": lambda: x2 * x2,
+            "x1·x2": lambda: x1 * x2, "sin(πx1)": lambda: np.sin(np.pi * x1), "sin(πx2)": lambda: np.sin(np.pi * x2)}
+    return np.column_stack([make[n]() for n in names])
 
 
 # ----------------------------------------------------------------------------------------------- training
@@ -332,6 +402,14 @@ class History:
         return text + (f"; stopped: {self.stopped}" if self.stopped else "") + ")"
 
 
+def _targets(y, what: str, n: int) -> np.ndarray:
+    """A regression's targets: one finite number per row of X."""
+    values = np.asarray(y, dtype=float).ravel()
+    if values.size != n or not np.all(np.isfinite(values)):
+        raise ValueError(f"{what} must be one finite number per row of X ({n}); got shape {np.shape(y)}.")
+    return values
+
+
 def _labels(y, what: str, n: int) -> np.ndarray:
     labels = np.asarray(y)
     if labels.ndim == 2 and labels.shape[1] == 1:
@@ -360,7 +438,7 @@ class Trainer:
     X_test, y_test : arrays, optional
     loss : "cross-entropy" (default), "hinge" or "mse"
     optimizer : "sgd", "momentum" or "adam"; lr : learning rate
-    l2 : strength of L2 weight decay on the weight matrices (0 = off)
+    l2 : strength of L2 weight decay on the weight matrices (0 = off); l1 : strength of L1 (0 = off)
     batch_size : samples per step (None = the whole training set: full-batch)
     seed : shuffling of the mini-batches
     patience : early stopping: stop when the test loss has not improved for this many epochs, and restore the
@@ -374,22 +452,27 @@ class Trainer:
 
     def __init__(self, model, X_train, y_train, X_test=None, y_test=None, *, loss="cross-entropy",
                  optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0,
-                 patience=None, target_accuracy=None, n_classes=None):
+                 patience=None, target_accuracy=None, n_classes=None, l1: float = 0.0):
         self.model = model
         self.X_train = np.asarray(X_train, dtype=float)
         n_in = getattr(model, "n_inputs", self.X_train.shape[-1])
         if self.X_train.ndim != 2 or self.X_train.shape[1] != n_in:
             raise ValueError(f"X_train must have shape (n, {n_in}) to match the model's {n_in} inputs; "
                              f"got {self.X_train.shape}.")
-        self.y_train = _labels(y_train, "y_train", len(self.X_train))
+        regression = isinstance(loss, Objective) and loss.regression
+        labels = _targets if regression else _labels  # a regression's targets are numbers, not classes
+        self.y_train = labels(y_train, "y_train", len(self.X_train))
         if (X_test is None) != (y_test is None):
             raise ValueError("give both X_test and y_test, or neither.")
         self.X_test = None if X_test is None else np.asarray(X_test, dtype=float)
         if self.X_test is not None and (self.X_test.ndim != 2 or self.X_test.shape[1] != n_in):
             raise ValueError(f"X_test must have shape (n, {n_in}); got {self.X_test.shape}.")
-        self.y_test = None if y_test is None else _labels(y_test, "y_test", len(self.X_test))
-        seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
-        self.n_classes = max(2, seen) if n_classes is None else int(n_classes)
+        self.y_test = None if y_test is None else labels(y_test, "y_test", len(self.X_test))
+        if regression:
+            self.n_classes = 0
+        else:
+            seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
+            self.n_classes = max(2, seen) if n_classes is None else int(n_classes)
         self.objective = loss if isinstance(loss, Objective) else Objective(loss, self.n_classes)
         n_out = getattr(model, "n_outputs", self.objective.n_outputs)
         if n_out != self.objective.n_outputs:
@@ -402,6 +485,9 @@ class Trainer:
         self.l2 = float(l2)
         if not np.isfinite(self.l2) or self.l2 < 0:
             raise ValueError(f"l2 must be a number >= 0 such as 1e-3 (0 = off); got {l2!r}.")
+        self.l1 = float(l1)
+        if not np.isfinite(self.l1) or self.l1 < 0:
+            raise ValueError(f"l1 must be a number >= 0 such as 1e-3 (0 = off); got {l1!r}.")
         self.batch_size = None if batch_size is None else int(batch_size)
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be a whole number >= 1, or None for the whole set; got {batch_size!r}.")
@@ -433,6 +519,8 @@ class Trainer:
         if not np.all(np.isfinite(scores)):
             raise DivergenceError("the network's outputs became infinite or NaN")
         loss = self.objective.loss(Tensor(scores), y_targets).item()
+        if self.objective.regression:
+            return loss, float("nan")  # no classes, no accuracy
         return loss, accuracy(self.objective.predict(scores), y_labels)
 
     def _record(self) -> None:
@@ -466,6 +554,8 @@ class Trainer:
         loss = self.objective.loss(scores, self.targets_train[index])  # how wrong it is
         if self.l2:
             loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
+        if self.l1:
+            loss = loss + l1_penalty(self.model.weights(), self.l1)
         value = loss.item()
         if not np.isfinite(value) or value > self._loss_limit:
             raise DivergenceError(f"the loss became {value:.3g} at step {self.steps + 1}")
@@ -555,7 +645,7 @@ class Trainer:
 
 def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100, loss="cross-entropy",
         optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0, patience=None,
-        target_accuracy=None, snapshot_epochs=()) -> History:
+        target_accuracy=None, snapshot_epochs=(), l1: float = 0.0) -> History:
     """Train ``model`` for ``epochs`` epochs and return its :class:`History` (see :class:`Trainer`).
 
     ``snapshot_epochs``: epochs at which to keep a copy of the weights, in ``history.states[epoch]``
@@ -569,7 +659,7 @@ def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100,
     True
     """
     trainer = Trainer(model, X_train, y_train, X_test, y_test, loss=loss, optimizer=optimizer, lr=lr, l2=l2,
-                      batch_size=batch_size, seed=seed, patience=patience, target_accuracy=target_accuracy)
+                      batch_size=batch_size, seed=seed, patience=patience, target_accuracy=target_accuracy, l1=l1)
     wanted = sorted({int(e) for e in snapshot_epochs})
     if 0 in wanted:
         trainer.history.states[0] = model.get_state()
