@@ -249,7 +249,7 @@ class Playground(Panel):
             loss = "mse"  # a regression is trained on the squared error
 
         datasets = ([YOUR_DATA] if self._own is not None else
-                    list(DATASETS_2D) + [(f"{name} (regression)", name) for name in REGRESSION_2D])
+                    [(name, name) for name in DATASETS_2D] + [(f"{name} (regression)", name) for name in REGRESSION_2D])
         wide = {"description_width": "initial"}
 
         def dropdown(options, value, description, width):
@@ -745,12 +745,10 @@ class Playground(Panel):
         return _LUT[np.round(np.clip(values, 0, 1) * 255).astype(int)]
 
     def _contours(self, values: np.ndarray) -> list:
-        """The boundary: 0.5 contour of the confidence (2 classes) or 0 of the prediction (regression)."""
-        if self.n_classes > 2:
+        """The boundary as polylines: the 0.5 contour of the confidence (two classes only)."""
+        if self.n_classes != 2:  # k classes: the colours meet; a regression: no boundary, a landscape
             return []
         level = 0.5
-        if self.n_classes == 0:
-            values = (np.clip(values, -1, 1) + 1) / 2
         if not values.min() < level < values.max():
             return []
         import contourpy
@@ -995,10 +993,10 @@ class Playground(Panel):
         return self._report()
 
     def _boundary_line(self, ax, values):
-        """The black boundary line (two classes: confidence 0.5; regression: prediction 0), or None."""
-        if self.n_classes > 2:
+        """The black boundary line (two classes: confidence 0.5), or None."""
+        if self.n_classes != 2:
             return None
-        picture = (np.clip(values, -1, 1) + 1) / 2 if self.n_classes == 0 else values
+        picture = values
         if not picture.min() < 0.5 < picture.max():
             return None
         xs = np.linspace(self.xlim[0], self.xlim[1], picture.shape[1])

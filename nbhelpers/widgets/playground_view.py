@@ -79,8 +79,8 @@ function render({ model, el }) {
     diagram.querySelectorAll(".nbpg-node, .nbpg-head").forEach(n => n.remove());
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     nodes = []; lines = [];
-    const cols = st.layers.length, H = 262, size = 26, gap = 30, top = 24;
-    const left = 40, right = width - 40, dx = cols > 1 ? (right - left) / (cols - 1) : 0;
+    const cols = st.layers.length, H = 276, size = 26, gap = 30, top = 24;
+    const left = 76, right = width - 30, dx = cols > 1 ? (right - left) / (cols - 1) : 0;
     svg.setAttribute("width", width); svg.setAttribute("height", H);
     diagram.style.height = H + "px";
     st.layers.forEach((names, c) => {
@@ -89,7 +89,7 @@ function render({ model, el }) {
       head.className = "nbpg-head";
       const total = st.sizes[c];
       head.textContent = c === 0 ? "inputs" : (c === cols - 1 ? "output" : `layer ${c}: ${total}` + (total > n ? ` (first ${n})` : ""));
-      head.style.left = (x - 60) + "px"; head.style.top = "2px";
+      head.style.left = Math.max(0, Math.min(width - 120, x - 60)) + "px"; head.style.top = "2px";
       diagram.appendChild(head);
       nodes.push(names.map((name, j) => {
         const cv = document.createElement("canvas");
@@ -172,7 +172,12 @@ function render({ model, el }) {
   }
 
   function drawPlots(st, fr, width) {
-    const H = 352, dpr = window.devicePixelRatio || 1;
+    // side by side from 640 px, else the curves go under the plane (readable in a narrow window)
+    const wide = width >= 640, S = wide ? Math.min(272, width * 0.42) : Math.min(300, width - 70), ch = 116;
+    const bx = 52, by = 26, cx = wide ? bx + S + 66 : 66, cw = Math.max(80, width - cx - 12);
+    const cy1 = wide ? by : by + S + 86, cy2 = cy1 + ch + 58;
+    const H = wide ? 352 : cy2 + ch + 56, dpr = window.devicePixelRatio || 1;
+    wrap.style.height = H + "px";
     canvas.style.width = width + "px"; canvas.style.height = H + "px";
     if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(H * dpr)) {
       canvas.width = Math.round(width * dpr); canvas.height = Math.round(H * dpr);
@@ -181,7 +186,7 @@ function render({ model, el }) {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, H);
     // the plane: the network's answer, the boundary line, the points
-    const S = Math.max(160, Math.min(272, width * 0.42)), bx = 52, by = 26, ex = st.extent;
+    const ex = st.extent;
     const G = st.grid, pix = bytes(model.get("boundary"));
     if (pix.length === G * G * 4) {
       plane.width = G; plane.height = G;
@@ -232,7 +237,6 @@ function render({ model, el }) {
       lx += 12 * st.value_colors.length + 4; ctx.fillStyle = "#222"; ctx.fillText("+1  (target; test points square)", lx, ly);
     }
     // the curves: loss above, accuracy below
-    const cx = bx + S + 66, cw = Math.max(80, width - cx - 12), ch = 116, cy1 = by, cy2 = by + ch + 58;
     const c = fr.curves || { epoch: [] }, ep = c.epoch || [];
     const xmax = Math.max(1, ep.length ? ep[ep.length - 1] : 1), xlim = [0, xmax], xt = niceTicks(0, xmax, 4);
     const finite = (c.train_loss || []).concat(c.test_loss || []).filter(v => v !== null && isFinite(v));
@@ -282,7 +286,7 @@ function render({ model, el }) {
     pending = false;
     const st = model.get("static"), fr = model.get("frame");
     if (!st || !st.layers) return;
-    const width = Math.max(480, Math.min(860, Math.floor(root.getBoundingClientRect().width) || 760));
+    const width = Math.max(360, Math.min(860, Math.floor(root.getBoundingClientRect().width) || 760));
     const key = JSON.stringify([st.layers, st.sizes, width]);
     if (builtFor !== key) { build(st, width); builtFor = key; }
     drawDiagram(st, fr || {});
@@ -309,7 +313,7 @@ _CSS = """
 .nbpg-input { width: 60px; text-align: right; }
 .nbpg-readout { height: 18px; line-height: 18px; font: 12px sans-serif; color: #333; white-space: nowrap;
                 overflow: hidden; text-overflow: ellipsis; }
-.nbpg-plots { width: 100%; height: 352px; }
+.nbpg-plots { width: 100%; height: 352px; overflow: hidden; }
 """
 
 
