@@ -61,7 +61,9 @@ def test_opens_ready_with_train_and_test_points_told_apart():
 
 def test_static_figure_text_is_readable_and_the_legend_covers_no_curve():
     panel = Playground()
-    width_px = panel.figure.get_figwidth() * panel.figure.dpi
+    from nbhelpers.widgets import CSS_DPI
+
+    width_px = panel.figure.get_figwidth() * CSS_DPI
     assert width_px <= 800  # shown at full size (or nearly) in a 900 px window
     for ax in panel.figure.axes[:3]:
         for label in ax.get_xticklabels() + ax.get_yticklabels():

@@ -17,7 +17,7 @@ The public API, step by step (each argument is also a control, and :meth:`code` 
    points filled and test points hollow, and the loss and accuracy curves. **Play** trains continuously (several
    epochs per frame, ``epochs_per_frame``), **Pause** stops at once; **Step** makes one optimizer update on one
    mini-batch, **Train N epochs** runs ``epochs_per_click`` epochs, **Reset** goes back to the initial weights.
-   In code: :meth:`play`, :meth:`pause`, :meth:`frame` (one frame, what each tick of Play does), :meth:`step`,
+   In code: :meth:`play`, :meth:`pause`, :meth:`play_frame` (one frame, what each tick of Play does), :meth:`step`,
    :meth:`train`, :meth:`reset`.
 2. **Change the data and the network** (both reset the training, and pause it): ``dataset`` ("linear", "circles",
    "xor", "gaussians", "moons", "spiral", "spiral3" for three classes; "plane" and "bumps" are regressions, a
@@ -47,7 +47,6 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
 from nbhelpers.datasets import DATASETS_2D, REGRESSION_2D, make_dataset, train_test_split
 from nbhelpers.mlp import HIDDEN_ACTIVATIONS, MLP, _activation_name
@@ -64,7 +63,7 @@ from nbhelpers.training import (
     canonical_loss,
     make_features,
 )
-from nbhelpers.widgets import Panel, log_slider, slider
+from nbhelpers.widgets import LIVE_CLASS, Panel, log_slider, slider
 
 __all__ = ["Playground", "parse_hidden", "YOUR_DATA"]
 
@@ -210,6 +209,8 @@ class Playground(Panel):
     """
 
     figsize = (7.8, 3.7)
+    layout = None  # the static figure places its axes itself (a fixed grid)
+    status_lines = 2
     fallback_note = ("Playground: open this notebook in Jupyter with a live kernel to train; this picture shows "
                      "its current state.")
 
@@ -328,13 +329,12 @@ class Playground(Panel):
         self._art = None
         self._ready = False  # Panel.__init__ asks for a first drawing; it comes below
         self._build_data(controls)
-        super().__init__(controls)
-        # A figure without a layout engine: the layout is fixed, so a PNG takes one drawing pass, not two.
-        self.figure = Figure(figsize=self.figsize)
+        super().__init__(controls)  # the static figure is the frame's (see _update_copy), drawn when needed
+        self._copy_timer = None
         self._ready = True
         self._rebuild_neuron_buttons()
         self._show(static=True)
-        self.status.layout = widgets.Layout(min_height="2.8em", max_height="2.8em", overflow="hidden")
+        self.status.layout = widgets.Layout(height="3.2em", overflow="hidden")  # no jump when the message changes
         features_row = widgets.HBox([widgets.HTML("<span style='font-family:sans-serif'>inputs&nbsp;</span>")]
                                     + [controls[c] for c in FEATURE_COLUMNS],
                                     layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -352,6 +352,7 @@ class Playground(Panel):
              widgets.HBox(rows[2], layout=box), widgets.HBox(rows[3], layout=box), self.view, self.status,
              self.code_box],
             layout=widgets.Layout(max_width="880px"))
+        self.widget.add_class(LIVE_CLASS)
 
     # ------------------------------------------------------------------------------------------- figure
     @property
@@ -651,7 +652,7 @@ class Playground(Panel):
         if now - self._frame_end < 0.5 * self.play_widget.interval / 1000:
             self.skipped_ticks += 1
             return
-        self.frame()
+        self.play_frame()
         self._frame_end = time.perf_counter()
 
     def epochs_for_next_frame(self) -> int:
@@ -663,7 +664,7 @@ class Playground(Panel):
             return 1
         return int(np.clip(_FRAME_BUDGET // max(self._epoch_cost, 1e-6), 1, 20))
 
-    def frame(self) -> None:
+    def play_frame(self) -> None:
         """Train one frame's epochs and redraw the view (what each tick of Play does); pauses when training
         stops (divergence, target accuracy) and says why."""
         if self.trainer is None or self.trainer.history.stopped:
@@ -694,6 +695,7 @@ class Playground(Panel):
         self.code_box.value = self.code()
         self._figure_stale = True
         self.draw_count += 1
+        self._schedule_copy()
         try:
             self._push_view(static)
         except (ValueError, FloatingPointError) as err:  # never a blank view: keep the last frame, say why
@@ -894,9 +896,31 @@ class Playground(Panel):
 
     # ------------------------------------------------------------------------------------------- static figure
     def png(self) -> bytes:
-        """The current state as PNG bytes (the static figure)."""
+        """The current state as PNG bytes (the static figure, at twice the display density)."""
         _ = self.figure  # bring it up to date
         return super().png()
+
+    def _schedule_copy(self) -> None:
+        """Keep the saved copy of the picture (shown when the notebook is reopened without its kernel) current,
+        without slowing a change down: it is drawn once the controls have been left alone for 0.8 s, and not
+        while playing (at Pause it follows)."""
+        if not self._handles or self.playing:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (not in a kernel): draw it now
+            self._update_copy()
+            return
+        if self._copy_timer is not None:
+            self._copy_timer.cancel()
+        self._copy_timer = loop.call_later(0.8, self._update_copy)
+
+    def _update_copy(self) -> None:
+        self._copy_timer = None
+        _ = self.figure
+        self.frame.push()  # the panel's frame machinery sends it on to the saved copies (Panel._frame_sent)
 
     def _sync_figure(self) -> None:
         self._figure_stale = False
