@@ -388,6 +388,24 @@ def test_play_makes_frames_and_pause_stops_them():
     assert panel.frames == 5 and panel.trainer.epoch == 10
 
 
+def test_train_button_under_a_live_view_runs_as_frames_and_can_be_paused():
+    panel = Playground(dataset="circles", hidden="8", epochs_per_frame=5, epochs_per_click=50)
+    panel._view_message(panel.view, {"event": "shown"})  # what the browser says when it draws the view
+    panel.play_widget.interval = 0
+    panel.buttons["train"].click()
+    assert panel.playing and panel.trainer.epoch == 0  # nothing trained inside the click itself
+    for _ in range(4):
+        panel.play_widget.value += 1
+    assert panel.trainer.epoch == 20 and "training 50 epochs: 20 done" in panel.message
+    for _ in range(10):
+        panel.play_widget.value += 1
+    assert not panel.playing and panel.trainer.epoch == 50 and "trained 50 epochs" in panel.message
+    panel.buttons["train"].click()
+    panel.play_widget.value += 1
+    panel.pause()
+    assert panel.trainer.epoch == 55 and "paused after 5 of 50 epochs" in panel.message
+
+
 def test_ticks_that_queue_up_behind_a_slow_frame_are_dropped():
     panel = Playground(dataset="circles", epochs_per_frame=1)
     panel.play()
@@ -425,9 +443,9 @@ def test_divergence_while_playing_stops_and_says_so():
     playing(panel, 20)
     assert not panel.playing and panel.trainer.history.diverged
     assert panel.message.startswith("Stopped: training diverged") and panel.frames < 20
-    frames = panel.frames
+    epoch = panel.trainer.epoch
     panel.play()  # Play again on the same settings: it stops at once and repeats why
-    assert not panel.playing and panel.frames == frames and panel.message.startswith("Stopped: training diverged")
+    assert not panel.playing and panel.trainer.epoch == epoch and panel.message.startswith("Stopped: training diverged")
 
 
 def test_reaching_the_target_while_playing_pauses():

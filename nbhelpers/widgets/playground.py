@@ -306,7 +306,7 @@ class Playground(Panel):
             "layer_plus": widgets.Button(description="layer", icon="plus", tooltip="add a hidden layer",
                                          layout=widgets.Layout(width="auto")),
         }
-        self.buttons["train"].on_click(lambda _: self.train())
+        self.buttons["train"].on_click(lambda _: self._train_clicked())
         self.buttons["step"].on_click(lambda _: self.step())
         self.buttons["reset"].on_click(lambda _: self.reset())
         self.buttons["layer_minus"].on_click(lambda _: self.change_layers(-1))
@@ -318,6 +318,10 @@ class Playground(Panel):
         from nbhelpers.widgets.playground_view import PlaygroundView
 
         self.view = PlaygroundView()
+        self.view.on_msg(self._view_message)
+        self._shown = False  # a front end draws the view (it says so when it renders): Play's ticks will come
+        self._remaining = None  # epochs left of a "Train N epochs" run shown frame by frame
+        self._run = (0, 0)  # (epochs asked for, epochs done) of that run
         self.trainer = None
         self.event = ""
         self.problem = ""  # why the current settings cannot train ("" when they can)
@@ -594,6 +598,23 @@ class Playground(Panel):
         self.event = f"trained {ran} epoch{'s' if ran != 1 else ''}"
         self._show(static=False)
 
+    def _view_message(self, widget, content, buffers=None) -> None:
+        if isinstance(content, dict) and content.get("event") == "shown":
+            self._shown = True
+
+    def _train_clicked(self) -> None:
+        """The Train button. Under a live view the epochs run as frames of Play (the learner sees them go by and
+        can pause; no message to the kernel takes more than a frame); without one, all at once."""
+        if not self._shown or self.trainer is None or self.trainer.history.stopped:
+            self.train()
+            return
+        epochs = self.controls["epochs_per_click"].value
+        self._remaining, self._run = epochs, (epochs, 0)
+        self.event = f"training {epochs} epochs"
+        if self.playing:
+            return
+        self.play()
+
     def _train_epochs(self, epochs: int) -> int:
         """Train and count the epochs that ran (one record per finished epoch: whole numbers, never 199.7)."""
         h = self.trainer.history
@@ -625,6 +646,8 @@ class Playground(Panel):
     # ------------------------------------------------------------------------------------------- playing
     def play(self) -> None:
         """Start training continuously (what the Play button does); each tick of the front end is one frame."""
+        if not self.playing and self._remaining is None:
+            self.frames = 0
         setattr(self.play_widget, _PLAYING, True)
 
     def pause(self) -> None:
@@ -639,7 +662,10 @@ class Playground(Panel):
                 self.pause()  # nothing to play: say why
                 self._show(static=False)
         else:
-            if self.event == "playing":
+            if self._remaining is not None:  # paused in the middle of a "Train N epochs" run
+                self.event = f"paused after {self._run[1]} of {self._run[0]} epochs"
+                self._remaining = None
+            elif self.event == "playing":
                 self.event = f"paused after {self.frames} frame{'s' if self.frames != 1 else ''}"
             self._show(static=False)  # the paused state, with its message
 
@@ -672,12 +698,24 @@ class Playground(Panel):
             self._show(static=False)
             return
         epochs = self.epochs_for_next_frame()
+        if self._remaining is not None:
+            epochs = min(epochs, self._remaining)
         start = time.process_time()
         ran = self._train_epochs(epochs)
         cost = (time.process_time() - start) / max(ran, 1)
         self._epoch_cost = cost if self._epoch_cost is None else 0.7 * self._epoch_cost + 0.3 * cost
         self.frames += 1
         self.event = "playing"
+        if self._remaining is not None:
+            self._remaining -= ran
+            asked, done = self._run[0], self._run[1] + ran
+            self._run = (asked, done)
+            self.event = f"training {asked} epochs: {done} done"
+            if self._remaining <= 0 or self.trainer.history.stopped:
+                self._remaining = None
+                self.event = f"trained {done} epoch{'s' if done != 1 else ''}"
+                self.pause()
+                return
         if self.trainer.history.stopped:
             self.pause()
         else:

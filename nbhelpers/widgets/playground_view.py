@@ -298,6 +298,7 @@ function render({ model, el }) {
   const resize = typeof ResizeObserver !== "undefined" ? new ResizeObserver(schedule) : null;
   if (resize) resize.observe(root);
   schedule();
+  model.send({ event: "shown" });  // the kernel now knows Play's ticks will come (Train N runs as frames)
   return () => { if (resize) resize.disconnect(); ["static", "frame", "boundary", "pictures"].forEach(name => model.off("change:" + name, schedule)); };
 }
 export default { render };
