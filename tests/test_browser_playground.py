@@ -51,7 +51,7 @@ def _hex(colour: str) -> np.ndarray:
 def _play_and_pause(server, browser, label):
     from nbhelpers.plotting import CLASS_COLORS
 
-    context = browser.new_context(viewport={"width": 900, "height": 1000}, device_scale_factor=2)
+    context = browser.new_context(viewport={"width": 900, "height": 1500}, device_scale_factor=2)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda err: errors.append(str(err)))

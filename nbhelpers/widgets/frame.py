@@ -40,7 +40,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.collections import Collection
 from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 __all__ = ["Frame", "FastImage", "CSS_DPI", "set_limits", "encode_png"]
 
@@ -188,6 +192,22 @@ class Frame:
             if artist not in self._dynamic:
                 self._dynamic.append(artist)
         return artists[0] if artists else None
+
+    def adopt(self, ax, keep=()) -> list:
+        """Animate every artist of ``ax`` not yet animated (except ``keep``) and return them: for a diagram that
+        is rebuilt from scratch on each frame (remove the old artists, draw anew, adopt). Adding them marked
+        the figure stale; that is undone, because the background (what is not animated) did not change.
+        Only for artists that are fully redrawn: a changed static artist needs :meth:`invalidate`.
+        """
+        keep = set(map(id, keep))
+        new = [a for a in ax.get_children() if isinstance(a, (Line2D, Patch, Text, Collection)) and not a.get_animated()
+               and id(a) not in keep and a is not ax.patch and a not in ax.spines.values()
+               and a not in (ax._left_title, ax._right_title)]
+        self.animate(*new)
+        if self._background is not None:
+            ax.stale = False
+            self.figure.stale = False
+        return new
 
     def forget(self, *artists) -> None:
         """Stop tracking artists (before removing them from the figure)."""
