@@ -656,3 +656,25 @@ def test_neuron_pictures_confusion_matrix_and_digits():
     fig = plot_digits(X[:10], titles=[str(d) for d in y[:10]], ncols=4)
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 10 and shown[3].get_title() == "3"
+
+
+def test_the_saved_copy_for_a_reopened_notebook_follows_but_not_while_playing():
+    class Handle:  # what IPython's display() returns; the panel updates it with the copy of its picture
+        def __init__(self):
+            self.bundles = []
+
+        def update(self, bundle, raw=False):
+            self.bundles.append(bundle)
+
+    panel = Playground(dataset="circles", epochs_per_frame=2)
+    first = panel._reopen_bundle()  # what display() shows under the live panel
+    handle = Handle()
+    panel._handles.append(handle)
+    assert "Epoch 0" in first["text/plain"] and first["image/png"]
+    playing(panel, 3)
+    assert handle.bundles == []  # no picture is drawn for the copy while playing (frames stay fast)
+    panel.pause()
+    assert handle.bundles, "at Pause the saved copy follows"
+    last = handle.bundles[-1]
+    assert "Epoch 6" in last["text/plain"] and "paused" in last["text/plain"]
+    assert last["image/png"] != first["image/png"]

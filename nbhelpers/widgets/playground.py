@@ -186,6 +186,20 @@ def _rgba(rgb: np.ndarray) -> bytes:
     return out.tobytes() if r else b""
 
 
+def _allow_custom_widgets_in_colab() -> None:
+    """Colab shows only its built-in widgets until its widget manager for third-party ones (such as the live view,
+    an anywidget) is switched on for the notebook."""
+    from nbhelpers.environment import in_colab
+
+    if in_colab():
+        try:
+            from google.colab import output
+
+            output.enable_custom_widget_manager()
+        except (ImportError, AttributeError):  # an older Colab: its own widget manager already loads them
+            pass
+
+
 class Playground(Panel):
     """Train an MLP on a 2-D dataset and watch it learn live: network diagram, boundary, curves, accuracy.
 
@@ -317,6 +331,7 @@ class Playground(Panel):
                                      tooltip="copy this line to recreate these settings")
         from nbhelpers.widgets.playground_view import PlaygroundView
 
+        _allow_custom_widgets_in_colab()
         self.view = PlaygroundView()
         self.view.on_msg(self._view_message)
         self._shown = False  # a front end draws the view (it says so when it renders): Play's ticks will come
@@ -937,6 +952,10 @@ class Playground(Panel):
         """The current state as PNG bytes (the static figure, at twice the display density)."""
         _ = self.figure  # bring it up to date
         return super().png()
+
+    def _reopen_bundle(self) -> dict:
+        _ = self.figure  # the saved copy shows the current state
+        return super()._reopen_bundle()
 
     def _schedule_copy(self) -> None:
         """Keep the saved copy of the picture (shown when the notebook is reopened without its kernel) current,
