@@ -70,12 +70,15 @@ def _play_and_pause(server, browser, label):
         buttons = panel.locator(".widget-play button")
         buttons.nth(0).click()
         start, pictures, frames0 = time.monotonic(), set(), int(root.get_attribute("data-frames"))
+        draw_ms = []
         while time.monotonic() - start < 4.0:
             pictures.add(root.evaluate(PICTURE).split(":")[0])
+            draw_ms.append(float(root.get_attribute("data-draw-ms") or "nan"))
             page.wait_for_timeout(300)
         frames = int(root.get_attribute("data-frames")) - frames0
         print(f"{label}: {frames} frames drawn in {time.monotonic() - start:.1f} s while playing "
-              f"({frames / (time.monotonic() - start):.1f} frames/s on this machine), {len(pictures)} distinct pictures sampled")
+              f"({frames / (time.monotonic() - start):.1f} frames/s on this machine), {len(pictures)} distinct pictures sampled; "
+              f"the browser draws a frame in {np.nanmedian(draw_ms):.1f} ms (median)")
         assert len(pictures) >= 3, f"{label}: the picture changed only {len(pictures) - 1} times in 4 s of Play"
         assert status.inner_text() != epoch_before and "playing" in status.inner_text()
 

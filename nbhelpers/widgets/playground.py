@@ -342,7 +342,7 @@ class Playground(Panel):
         self.problem = ""  # why the current settings cannot train ("" when they can)
         self.frames = 0  # frames drawn while playing
         self.skipped_ticks = 0  # ticks dropped because they queued up while a frame was being made
-        self._frame_end = -1.0
+        self._frame_start = self._frame_end = -1.0
         self._epoch_cost = None  # CPU seconds per epoch, measured while playing ("auto" speed)
         self._figure_stale = True
         self._art = None
@@ -672,7 +672,7 @@ class Playground(Panel):
 
     def _on_play_toggle(self, change) -> None:
         if change["new"]:
-            self._frame_end = -1.0
+            self._frame_start = self._frame_end = -1.0
             if self.trainer is None or self.trainer.history.stopped:
                 self.pause()  # nothing to play: say why
                 self._show(static=False)
@@ -686,13 +686,16 @@ class Playground(Panel):
 
     def _on_tick(self, change=None) -> None:
         """One tick of the Play widget: a frame, unless the tick queued up while the last frame was being made
-        (then it is dropped, so a slow kernel never falls behind and Pause stays immediate)."""
+        (it then arrives at once after it) or comes less than half an interval after the last frame began. Such
+        ticks are dropped, so a slow kernel never falls behind the ticker and Pause stays immediate."""
         if not self.playing:
             return
-        now = time.perf_counter()
-        if now - self._frame_end < 0.5 * self.play_widget.interval / 1000:
+        now, interval = time.perf_counter(), self.play_widget.interval / 1000
+        queued = now - self._frame_end < min(0.010, interval / 2)
+        if queued or now - self._frame_start < interval / 2:
             self.skipped_ticks += 1
             return
+        self._frame_start = now
         self.play_frame()
         self._frame_end = time.perf_counter()
 

@@ -284,6 +284,7 @@ function render({ model, el }) {
 
   function draw() {
     pending = false;
+    const t0 = performance.now();
     const st = model.get("static"), fr = model.get("frame");
     if (!st || !st.layers) return;
     const width = Math.max(360, Math.min(860, Math.floor(root.getBoundingClientRect().width) || 760));
@@ -292,6 +293,7 @@ function render({ model, el }) {
     drawDiagram(st, fr || {});
     drawPlots(st, fr || {}, width);
     root.dataset.frames = String(Number(root.dataset.frames) + 1);
+    root.dataset.drawMs = (performance.now() - t0).toFixed(1);  // what drawing a frame costs the browser
   }
   function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
   ["static", "frame", "boundary", "pictures"].forEach(name => model.on("change:" + name, schedule));
