@@ -50,8 +50,8 @@ def parse_hidden(text) -> list:
     else:
         parts = [p for p in str(text).replace(";", ",").replace("[", "").replace("]", "").split(",")]
     parts = [p.strip() for p in parts if p.strip()]
-    try:
-        sizes = [int(p) for p in parts]
+    try:  # plain digits only: int() would also read "8_8" as 88 and "٨" as 8
+        sizes = [int(p) if p.isascii() and p.isdigit() else int("not a number") for p in parts]
     except ValueError:
         raise ValueError(f"hidden layers should be whole numbers separated by commas, e.g. 8, 8; got {text!r}.") from None
     if sizes == [0]:
