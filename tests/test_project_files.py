@@ -236,8 +236,32 @@ def _provided_modules() -> set[str]:
             req = Requirement(line)
             if req.marker is None or req.marker.evaluate({"extra": ""}):
                 todo.append(canonicalize_name(req.name))
-    return {module for module, dists in metadata.packages_distributions().items()
-            if any(canonicalize_name(d) in seen for d in dists)}
+    modules = set()
+    for dist in metadata.distributions():
+        if canonicalize_name(dist.metadata["Name"] or "") in seen:
+            modules |= _top_level_modules(dist)
+    return modules
+
+
+def _top_level_modules(dist: metadata.Distribution) -> set[str]:
+    """The importable top-level names a distribution installs, read from its RECORD of files.
+
+    Not ``metadata.packages_distributions()``: before Python 3.11 it reads only ``top_level.txt``, which wheels
+    built with meson or scikit-build (numpy, matplotlib, contourpy...) do not have, so it would find nothing.
+    """
+    names = set((dist.read_text("top_level.txt") or "").split())
+    for file in dist.files or []:
+        parts = file.parts
+        if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith((".dist-info", ".data", ".egg-info")):
+            continue
+        top = parts[0]
+        if len(parts) > 1:  # a package folder (or namespace package)
+            names.add(top)
+        elif top.endswith(".py"):
+            names.add(top[:-3])
+        elif re.search(r"\.(so|pyd)$", top):  # a compiled module, e.g. _cffi_backend.cpython-311-x86_64-linux-gnu.so
+            names.add(top.split(".")[0])
+    return {n for n in names if n.isidentifier()}
 
 
 def test_everything_the_chapters_and_helpers_import_is_installed_by_requirements():
@@ -253,6 +277,14 @@ def test_everything_the_chapters_and_helpers_import_is_installed_by_requirements
         missing += [f"{name} imports {module}" for module in sorted(required - provided)]
     assert not missing, ("not installed by requirements.txt (add it, or import it inside try/except ImportError "
                          "with a message): " + "; ".join(missing))
+
+
+def test_module_finder_reads_wheels_without_top_level_txt():
+    # numpy's and matplotlib's wheels have no top_level.txt (Python 3.10's packages_distributions() misses them)
+    for dist, module in (("numpy", "numpy"), ("matplotlib", "matplotlib"), ("matplotlib", "mpl_toolkits"),
+                         ("ipywidgets", "ipywidgets"), ("nbformat", "nbformat")):
+        assert module in _top_level_modules(metadata.distribution(dist)), f"{dist} should provide {module}"
+    assert {"numpy", "matplotlib", "ipywidgets", "IPython"} <= _provided_modules()
 
 
 def test_import_scanner_tells_required_from_optional():
