@@ -38,7 +38,9 @@ suppress_warnings = ["mystnb.unknown_mime_type"]
 
 html_theme = "sphinx_book_theme"
 html_title = project
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
+language = "en"
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_theme_options = {

@@ -360,7 +360,8 @@ def test_reopen_command_serves_the_course_folder_and_opens_chapter_1(tmp_path):
         [str(jupyter), *words[1:], "--ServerApp.use_redirect_file=False", f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=ROOT, env=env, stdout=(tmp_path / "server.log").open("w"), stderr=subprocess.STDOUT, text=True)
+    log = (tmp_path / "server.log").read_text
     try:
         def get(path):
             request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
@@ -376,22 +377,22 @@ def test_reopen_command_serves_the_course_folder_and_opens_chapter_1(tmp_path):
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     server.kill()
-                    pytest.fail("JupyterLab did not start with the README's reopen command:\n"
-                                + server.communicate()[0][-3000:])
+                    pytest.fail("JupyterLab did not start with the README's reopen command:\n" + log()[-3000:])
                 time.sleep(0.5)
         assert "01_neuron.ipynb" in {item["name"] for item in listing["content"]}
         root = {item["name"] for item in get("/api/contents/")["content"]}
         assert {"README.md", "notebooks", "docs"} <= root, f"the file browser should show the course folder: {root}"
+        while "BROWSER-OPENS" not in log() and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.3)  # the server opens the browser just after it starts listening
     finally:
         server.terminate()
         try:
-            log = server.communicate(timeout=30)[0]
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-            log = server.communicate()[0]
-    opened = re.findall(r"BROWSER-OPENS (\S+)", log)
+    opened = re.findall(r"BROWSER-OPENS (\S+)", log())
     assert opened and urllib.parse.urlsplit(opened[0]).path == "/lab/tree/notebooks/01_neuron.ipynb", (
-        f"JupyterLab should open chapter 1:\n{log[-2000:]}")
+        f"JupyterLab should open chapter 1:\n{log()[-2000:]}")
 
 
 def _setuptools_77_here() -> None:

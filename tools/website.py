@@ -3,6 +3,7 @@
     python tools/website.py                 # every chapter, then the site in build/site/ (open build/site/index.html)
     python tools/website.py --out DIR       # somewhere else
     python tools/website.py --jobs 1        # run the chapters one at a time (default: as many as there are cores, max 3)
+    python tools/website.py --no-run        # only run Sphinx again on the pages of the last run (after editing docs/)
 
 Each chapter page is the notebook as a learner sees it after *Run All*: the prose with typeset maths, the code,
 what it prints, every figure and the training animation; where a widget panel stands, its static figure and a
@@ -190,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("chapters", nargs="*", help="start of a chapter's file name, e.g. 01 (default: all)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/site)")
     parser.add_argument("--jobs", type=int, default=min(3, os.cpu_count() or 1), help="chapters run at once")
+    parser.add_argument("--no-run", action="store_true",
+                        help="only run Sphinx again, on the pages assembled last time in build/site-src/")
     args = parser.parse_args(argv)
 
     lacking = missing_tools()
@@ -198,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
               "with the course's environment after the README's test command:  .venv/bin/python tools/website.py  "
               "(or install them: pip install -r requirements.txt -r requirements-test.txt)", file=sys.stderr)
         return 2
+    if args.no_run:
+        if not (SOURCE / "index.md").exists():
+            print(f"site: nothing assembled in {SOURCE} yet: run  python tools/website.py  first", file=sys.stderr)
+            return 2
+        return 0 if build(SOURCE, args.out) == 0 else 1
     selected = handouts.chapters(args.chapters)
     if not selected:
         print(f"no chapter matches {args.chapters} in {handouts.NOTEBOOKS}", file=sys.stderr)
