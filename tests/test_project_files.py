@@ -357,7 +357,7 @@ def test_reopen_command_serves_the_course_folder_and_opens_chapter_1(tmp_path):
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path),
            "BROWSER": "echo BROWSER-OPENS %s"}
     server = subprocess.Popen(
-        [str(jupyter), *words[1:], "--ServerApp.use_redirect_file=False", f"--ServerApp.port={port}",
+        [str(jupyter), *words[1:], f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1"],
         cwd=ROOT, env=env, stdout=(tmp_path / "server.log").open("w"), stderr=subprocess.STDOUT, text=True)
@@ -384,15 +384,19 @@ def test_reopen_command_serves_the_course_folder_and_opens_chapter_1(tmp_path):
         assert {"README.md", "notebooks", "docs"} <= root, f"the file browser should show the course folder: {root}"
         while "BROWSER-OPENS" not in log() and time.monotonic() < deadline and server.poll() is None:
             time.sleep(0.3)  # the server opens the browser just after it starts listening
+        # the browser is given a local page that redirects to the notebook; read it while the server still runs
+        opened = re.findall(r"BROWSER-OPENS (file:\S+)", log())
+        assert opened, f"JupyterLab opened no page:\n{log()[-2000:]}"
+        redirect = Path(urllib.parse.unquote(urllib.parse.urlsplit(opened[0]).path)).read_text()
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-    opened = re.findall(r"BROWSER-OPENS (\S+)", log())
-    assert opened and urllib.parse.urlsplit(opened[0]).path == "/lab/tree/notebooks/01_neuron.ipynb", (
-        f"JupyterLab should open chapter 1:\n{log()[-2000:]}")
+    target = re.search(r'<a href="([^"]+)"', redirect)
+    assert target and urllib.parse.urlsplit(target.group(1)).path == "/lab/tree/notebooks/01_neuron.ipynb", (
+        f"JupyterLab should open chapter 1; it opens: {redirect[-600:]}")
 
 
 def _setuptools_77_here() -> None:
