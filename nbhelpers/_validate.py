@@ -1,53 +1,334 @@
-"""Input checks shared by the helpers: one clear sentence for each mistake a learner can make."""
+"""Input checks shared by the helpers: one clear sentence for each mistake a learner can make.
+
+Every public function of the package checks what it takes with these validators, at its entry, so a mistake
+is answered in one sentence that names the argument, says what came and how to fix it, instead of a NumPy
+traceback from deep inside or a silent NaN.
+
+One policy for the whole package:
+
+- **Numbers are numbers.** ``int``, ``float``, NumPy numbers, lists and arrays of them are accepted.
+  Strings are refused everywhere, *numeric strings too* (``"0.1"``, ``"10"``): a string usually means a value
+  was read from a text box or a file and not converted, and accepting it in some places only would hide that.
+- **Refused where numbers are meant:** ``None``, complex numbers (NumPy would silently drop the imaginary part),
+  ``True``/``False`` (they would count as 1 and 0), object arrays (``None`` or other objects inside: NumPy
+  would turn ``None`` into NaN), ragged lists (rows of different lengths).
+- **Finite.** NaN and infinity are refused in inputs: they are bad data, reported before any work is done.
+- **Whole numbers** (sizes, counts, epochs, seeds) must be ``int`` (or a NumPy integer): ``2.5`` and ``10.0``
+  are refused rather than silently rounded.
+- **Names of options** are matched case-insensitively (``"ReLU"``, ``"leaky-relu"``); an unknown name lists the
+  valid ones and suggests the nearest (``"sigmod"``: did you mean ``'sigmoid'``?).
+
+>>> as_float_array([1, 2], "x", shape=(2,))
+array([1., 2.])
+>>> as_int(10, "epochs", minimum=0)
+10
+"""
 
 from __future__ import annotations
 
+import difflib
+import numbers
+
 import numpy as np
 
+__all__ = [
+    "describe", "as_float_array", "as_scalar", "as_int", "as_optional_int", "as_seed", "as_choice", "as_bool",
+    "as_labels", "as_callable", "as_int_list", "finite_result", "MAX_CLASSES",
+]
 
-def _describe(value) -> str:
+#: The largest number of classes a label array may imply (labels run 0 .. k-1): guards against a typo such as
+#: a label of 10**9 making a helper allocate a billion-by-billion table.
+MAX_CLASSES = 1000
+
+
+def describe(value) -> str:
+    """A short description of what came, for error messages: ``"str '10'"``, ``"an array of shape (3,)"``."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    return f"{type(value).__name__} {value!r}" if len(repr(value)) < 40 else type(value).__name__
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, str):
+        text = repr(value) if len(value) < 30 else repr(value[:27] + "...")
+        return f"the text {text}"
+    text = repr(value)
+    return f"{type(value).__name__} {text}" if len(text) < 40 else type(value).__name__
 
 
-def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "") -> np.ndarray:
-    """Convert ``value`` to a float array, checking its shape; raise one clear error otherwise.
+def _string_hint(value) -> str:
+    """A fix for a string that should have been a number."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return ""
+    return f" Write the number without quotes: {value.strip()}."
 
-    ``shape`` may use ``None`` for "any length", e.g. ``(None, 2)`` for "n rows of 2 numbers".
+
+def _first_bad_element(array: np.ndarray):
+    for item in array.flat:
+        if item is None or isinstance(item, (str, bytes, complex, bool, np.bool_)) \
+                or not isinstance(item, numbers.Real):
+            return item
+    return None
+
+
+def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "", *, finite: bool = True,
+                   nonempty: bool = False) -> np.ndarray:
+    """Convert ``value`` to a float array, checking its type and shape; raise one clear error otherwise.
+
+    ``shape`` may use ``None`` for "any length", e.g. ``(None, 2)`` for "n rows of 2 numbers". Complex, boolean,
+    text and object values are refused (see the module's policy), so are NaN and infinity (``finite=False``
+    lets them through, for drawing) and, with ``nonempty=True``, an empty array.
 
     Examples
     --------
     >>> as_float_array([1, 2], "x", shape=(2,))
     array([1., 2.])
     """
-    if isinstance(value, str) or value is None:
-        raise TypeError(f"{name} must be numbers (a list or NumPy array); got {_describe(value)}.")
+    if value is None or isinstance(value, (str, bytes, dict, set)):
+        fix = _string_hint(value) if isinstance(value, str) else ""
+        raise TypeError(f"{name} must be numbers (a number, list or NumPy array); got {describe(value)}.{fix}")
     try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be numbers (a list or NumPy array) with equal-length rows; got {_describe(value)}."
-        ) from None
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be numbers with equal-length rows (a list of lists or a NumPy array); got "
+                        f"{describe(value)}: its rows have different lengths or it holds non-numbers.") from None
+    kind = array.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} must be real numbers; got complex numbers ({describe(array)}). If the imaginary "
+                        "parts are 0, pass np.real(...).")
+    if kind == "b":
+        raise TypeError(f"{name} must be numbers; got True/False values ({describe(array)}). If you mean 1 and 0, "
+                        "pass them with .astype(float).")
+    if kind in "US":
+        item = str(array.flat[0]) if array.size else ""
+        raise TypeError(f"{name} must be numbers; got text ({describe(array)}, e.g. {item!r}). Convert it first, "
+                        "e.g. np.array(values, dtype=float), or write the numbers without quotes.")
+    if kind == "O":
+        bad = _first_bad_element(array)
+        what = "None (a missing value)" if bad is None else describe(bad)
+        raise TypeError(f"{name} must be numbers of one type with equal-length rows; it holds {what}. Fill in or "
+                        "remove the missing or non-numeric entries first.")
+    if kind not in "iuf":
+        raise TypeError(f"{name} must be numbers; got {describe(array)}.")
+    array = np.asarray(array, dtype=float)
     if shape is not None:
         ok = array.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, array.shape))
         if not ok:
             wanted = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
             extra = f" {hint}" if hint else ""
+            if array.ndim == 2 and len(shape) == 2 and array.shape[::-1] == tuple(
+                    s if s is not None else array.shape[1 - i] for i, s in enumerate(shape)) and not extra:
+                extra = " Is it transposed? Try .T."
             raise ValueError(f"{name} must have shape {wanted}; got {array.shape}.{extra}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinity; pass finite numbers only.")
+    if nonempty and array.size == 0:
+        raise ValueError(f"{name} is empty; pass at least one value.")
+    if finite and not np.all(np.isfinite(array)):
+        bad = ~np.isfinite(array)
+        where = np.argwhere(bad)[0] if array.ndim else ()
+        at = f", the first at index {tuple(int(i) for i in where)}" if array.ndim else ""
+        raise ValueError(f"{name} contains NaN or infinity ({int(bad.sum())} of {array.size} values{at}); this is "
+                         "bad data: pass finite numbers only (remove or fill in those entries).")
     return array
 
 
-def as_scalar(value, name: str) -> float:
-    """Return ``value`` as a finite float, or raise one clear error."""
-    if isinstance(value, (bool, np.bool_)) or not np.isscalar(value) and np.ndim(value) != 0:
-        raise TypeError(f"{name} must be a single number such as 0.5; got {_describe(value)}.")
+def as_scalar(value, name: str, *, minimum=None, maximum=None, min_open: bool = False, max_open: bool = False,
+              example: str = "0.5", hint: str = "") -> float:
+    """Return ``value`` as a finite float inside the given range, or raise one clear error.
+
+    ``minimum``/``maximum`` bound it (``min_open=True`` makes the lower bound strict: ``minimum < value``).
+
+    >>> as_scalar(0.1, "lr", minimum=0, min_open=True)
+    0.1
+    """
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes, complex, np.complexfloating)) \
+            or isinstance(value, np.ndarray) and value.ndim != 0 or not isinstance(value, (numbers.Real, np.ndarray)):
+        fix = _string_hint(value) if isinstance(value, str) else ""
+        raise TypeError(f"{name} must be a single number such as {example}; got {describe(value)}.{fix}")
+    if isinstance(value, np.ndarray) and value.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a single number such as {example}; got {describe(value)}.")
     try:
         number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a single number such as 0.5; got {_describe(value)}.") from None
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be a single number such as {example}; got {describe(value)}.") from None
     if not np.isfinite(number):
-        raise ValueError(f"{name} must be a finite number; got {number}.")
+        raise ValueError(f"{name} must be a finite number such as {example}; got {number}.")
+    low_bad = minimum is not None and (number <= minimum if min_open else number < minimum)
+    high_bad = maximum is not None and (number >= maximum if max_open else number > maximum)
+    if low_bad or high_bad:
+        if minimum is not None and maximum is not None:
+            rule = f"in {'(' if min_open else '['}{minimum:g}, {maximum:g}{')' if max_open else ']'}"
+        elif minimum == 0 and min_open:
+            rule = "positive"
+        elif minimum is not None:
+            rule = f"{'>' if min_open else '>='} {minimum:g}"
+        else:
+            rule = f"{'<' if max_open else '<='} {maximum:g}"
+        extra = f" {hint}" if hint else ""
+        what = f"a {rule} number" if rule == "positive" else f"a number {rule}"
+        raise ValueError(f"{name} must be {what} such as {example}; got {number:g}.{extra}")
     return number
+
+
+def as_int(value, name: str, *, minimum=None, maximum=None, example: str | None = None, hint: str = "") -> int:
+    """Return ``value`` as an ``int`` (a whole number, not a float or a string) inside the range, or raise.
+
+    >>> as_int(3, "steps", minimum=0)
+    3
+    """
+    example = example or str(max(minimum or 0, 1) if maximum is None else minimum if minimum is not None else 1)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
+        fix = _string_hint(value) if isinstance(value, str) else ""
+        if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
+            fix = f" Write it without a decimal point: {int(value)}."
+        elif isinstance(value, (float, np.floating)):
+            fix = " Round it first, e.g. int(round(x))." if np.isfinite(value) else ""
+        raise TypeError(f"{name} must be a whole number such as {example}; got {describe(value)}.{fix}")
+    number = int(value)
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        if minimum is not None and maximum is not None:
+            rule = f"from {minimum:,} to {maximum:,}"
+        elif minimum is not None:
+            rule = f">= {minimum:,}"
+        else:
+            rule = f"<= {maximum:,}"
+        extra = f" {hint}" if hint else ""
+        raise ValueError(f"{name} must be a whole number {rule} such as {example}; got {number}.{extra}")
+    return number
+
+
+def as_optional_int(value, name: str, **kwargs):
+    """``None`` or :func:`as_int`."""
+    return None if value is None else as_int(value, name, **kwargs)
+
+
+def as_seed(value, name: str = "seed", *, allow_none: bool = True, allow_generator: bool = True):
+    """A seed for ``np.random.default_rng``: a whole number >= 0 (or ``None``, or a ``Generator`` if allowed).
+
+    >>> as_seed(0)
+    0
+    """
+    if value is None and allow_none:
+        return None
+    if allow_generator and isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)) or value < 0:
+        fix = _string_hint(value) if isinstance(value, str) else ""
+        if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_)):
+            fix = " Seeds cannot be negative: use 0, 1, 2, ..."
+        raise (ValueError if fix.startswith(" Seeds") else TypeError)(
+            f"{name} must be a whole number >= 0 such as 0 (the same seed gives the same numbers); got "
+            f"{describe(value)}.{fix}")
+    return int(value)
+
+
+def _key(text: str) -> str:
+    return text.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def as_choice(value, name: str, choices, aliases: dict | None = None, *, normalize=_key) -> str:
+    """Return the canonical name for ``value`` among ``choices`` (matched case-insensitively, ``-`` = ``_``).
+
+    An unknown name raises a ``ValueError`` that lists the valid ones and suggests the nearest.
+
+    >>> as_choice("ReLU", "activation", ("relu", "tanh"))
+    'relu'
+    """
+    choices = tuple(choices)
+    valid = ", ".join(map(repr, choices))
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a name, one of {valid}; got {describe(value)}.")
+    key = normalize(value)
+    table = {normalize(c): c for c in choices}
+    for alias, target in (aliases or {}).items():
+        table.setdefault(normalize(alias), target)
+    if key in table:
+        return table[key]
+    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+    guess = f" Did you mean {table[close[0]]!r}?" if close else ""
+    raise ValueError(f"unknown {name} {value!r}; choose one of {valid}.{guess}")
+
+
+def as_bool(value, name: str) -> bool:
+    """``True`` or ``False`` (also NumPy's), nothing else: ``"no"`` or ``0`` would be too easy to misread."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {describe(value)}.")
+    return bool(value)
+
+
+def as_labels(value, name: str, n: int | None = None, *, n_classes: int | None = None,
+              max_classes: int = MAX_CLASSES) -> np.ndarray:
+    """Class labels 0, 1, ..., k-1 as a flat ``int`` array (a column ``(n, 1)`` is flattened).
+
+    Refuses text labels (``"cat"``), fractions, negative numbers, NaN, and labels that would imply more than
+    ``max_classes`` (or ``n_classes``) classes.
+
+    >>> as_labels([0, 1, 1], "y").tolist()
+    [0, 1, 1]
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be class numbers 0, 1, ... (a list or array); got {describe(value)}.")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a flat list of class numbers 0, 1, ...; got {describe(value)}.") from None
+    if raw.dtype.kind in "US" or raw.dtype.kind == "O" and any(isinstance(v, str) for v in raw.flat):
+        example = next((v for v in raw.flat if isinstance(v, str)), "") if raw.dtype.kind == "O" else raw.flat[0] if raw.size else ""
+        raise TypeError(f"{name} must be class numbers 0, 1, ...; got text labels such as {str(example)!r}. Turn "
+                        f"names into numbers first, e.g. names, {name} = np.unique({name}, return_inverse=True).")
+    if raw.dtype.kind == "b":
+        raw = raw.astype(int)  # True/False labels are the classes 1 and 0
+    labels = as_float_array(raw, name)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels.ravel()
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be a flat list of class numbers, shape (n,); got shape {labels.shape}. "
+                         "Use .ravel() for a column of labels.")
+    if n is not None and labels.size != n:
+        raise ValueError(f"{name} must hold one class label per row of X ({n}); got {labels.size}.")
+    if labels.size and np.any(labels != np.round(labels)):
+        raise ValueError(f"{name} must be whole-number class labels 0, 1, ...; got "
+                         f"{labels[labels != np.round(labels)][0]:g}. For probabilities or scores, pick the class "
+                         "first, e.g. (p > 0.5).astype(int); for whole floats use y.astype(int).")
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"{name} must hold class numbers 0, 1, ...; got {labels.min():g}. For -1/+1 labels pass "
+                         f"({name} > 0).astype(int).")
+    limit = max_classes if n_classes is None else n_classes
+    if labels.size and labels.max() >= limit:
+        if n_classes is not None:
+            rule = f"0 .. {n_classes - 1} (class numbers for {n_classes} classes)"
+        else:
+            rule = f"class numbers 0 .. k-1 with at most {max_classes} classes"
+        raise ValueError(f"{name} must be {rule}; got the label {labels.max():g}. Renumber the classes 0, 1, 2, ...")
+    return labels.astype(int)
+
+
+def as_callable(value, name: str, example: str = "lambda p: float(p @ p)"):
+    """``value`` if it can be called, else one clear error."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function such as {example}; got {describe(value)}.")
+    return value
+
+
+def as_int_list(value, name: str, *, minimum: int = 1, example: str = "[8, 8, 1]", nonempty: bool = True) -> list:
+    """A list of whole numbers (layer sizes, say), each >= ``minimum``."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list of whole numbers such as {example}; got {describe(value)}.")
+    items = list(value)
+    if nonempty and not items:
+        raise ValueError(f"{name} must not be empty; give e.g. {example}.")
+    out = []
+    for item in items:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (numbers.Integral, np.integer)) or item < minimum:
+            raise ValueError(f"every entry of {name} must be a whole number >= {minimum}, e.g. {example}; got "
+                             f"{describe(item)} in {items!r:.60}.")
+        out.append(int(item))
+    return out
+
+
+def finite_result(value, what: str, fix: str = "use smaller numbers"):
+    """Return ``value`` if every number in it is finite; else raise a ``ValueError`` saying ``what`` overflowed.
+
+    Helpers compute under ``np.errstate(all="ignore")`` and hand their result here, so an extreme input gives one
+    sentence instead of a RuntimeWarning and a silent inf or NaN.
+    """
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} is too large for float64 (it overflowed to infinity); {fix}.")
+    return value

@@ -14,6 +14,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from nbhelpers._validate import as_choice, as_float_array, as_int, as_scalar
+
 __all__ = [
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "relu", "relu_derivative",
     "leaky_relu", "leaky_relu_derivative", "linear", "linear_derivative", "step", "step_derivative",
@@ -23,21 +25,13 @@ __all__ = [
 
 
 def _as_array(z) -> np.ndarray:
-    if isinstance(z, str) or z is None:
-        raise TypeError(f"an activation takes numbers (a number, list or NumPy array); got {type(z).__name__}.")
-    try:
-        return np.asarray(z, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"an activation takes numbers (a number, list or NumPy array); got {type(z).__name__}.") from None
+    """The pre-activations as a float array: numbers only, finite (NaN in, NaN out would hide a bug upstream)."""
+    return as_float_array(z, "z (the pre-activation)")
 
 
 def _as_alpha(alpha) -> float:
-    """The leaky slope as a float, or one clear error."""
-    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, (int, float, np.integer, np.floating)):
-        raise TypeError(f"alpha (the slope for negative inputs) must be a number such as 0.01; got {alpha!r}.")
-    if not np.isfinite(alpha):
-        raise ValueError(f"alpha (the slope for negative inputs) must be a finite number such as 0.01; got {alpha}.")
-    return float(alpha)
+    """The leaky slope as a float in [0, 1], or one clear error."""
+    return as_scalar(alpha, "alpha (the slope for negative inputs)", minimum=0, maximum=1, example="0.01")
 
 
 def sigmoid(z):
@@ -149,12 +143,12 @@ def softmax(z, axis: int = -1):
     z = _as_array(z)
     if z.ndim == 0:
         raise ValueError("softmax needs a vector of scores, e.g. [2.0, 1.0, 0.1]; got a single number.")
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)) or not -z.ndim <= axis < z.ndim:
-        raise ValueError(f"softmax axis must be a whole number from {-z.ndim} to {z.ndim - 1} for scores of shape "
-                         f"{z.shape}; got {axis!r}. Use axis=-1 (the default) for one row of scores per sample.")
+    axis = as_int(axis, "axis (of softmax)", minimum=-z.ndim, maximum=z.ndim - 1, example="-1",
+                  hint="Use axis=-1 (the default) for one row of scores per sample.")
     if z.shape[axis] == 0:
         raise ValueError(f"softmax needs at least one score along axis {axis}; got shape {z.shape}.")
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # scores more than 1.8e308 apart: the difference is -inf, its exp exactly 0
+        shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -183,7 +177,7 @@ class Activation(NamedTuple):
 ACTIVATIONS = {
     a.name: a
     for a in [
-        Activation("sigmoid", sigmoid, sigmoid_derivative, "(0, 1)", "binary-classification output; gates"),
+        Activation("sigmoid", sigmoid, sigmoid_derivative, "(0, 1)", "binary-classification output; soft on/off switches"),
         Activation("tanh", tanh, tanh_derivative, "(-1, 1)", "hidden layers of small networks (zero-centred)"),
         Activation("relu", relu, relu_derivative, "[0, inf)", "default for hidden layers"),
         Activation("leaky_relu", leaky_relu, leaky_relu_derivative, "(-inf, inf)", "hidden layers, avoids dead units"),
@@ -209,11 +203,6 @@ def get_activation(name):
     """
     if isinstance(name, Activation):
         return name
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name such as 'sigmoid'; got {type(name).__name__} {name!r}.")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    key = {"identity": "linear", "none": "linear", "logistic": "sigmoid", "leakyrelu": "leaky_relu"}.get(key, key)
-    if key not in ACTIVATIONS:
-        valid = ", ".join(repr(n) for n in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; choose one of {valid}.")
+    key = as_choice(name, "activation", tuple(ACTIVATIONS),
+                    {"identity": "linear", "none": "linear", "logistic": "sigmoid", "leakyrelu": "leaky_relu"})
     return ACTIVATIONS[key]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nbhelpers._validate import as_choice, as_float_array, as_int, as_scalar, as_seed, describe
+
 __all__ = ["logic_gate", "GATES", "people", "letters"]
 
 GATES = {
@@ -24,9 +26,7 @@ def logic_gate(name: str):
     >>> X, y = logic_gate("xor"); y
     array([0., 1., 1., 0.])
     """
-    key = str(name).strip().lower()
-    if key not in GATES:
-        raise ValueError(f"unknown gate {name!r}; choose one of {', '.join(repr(g) for g in GATES)}.")
+    key = as_choice(name, "gate", tuple(GATES))
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(GATES[key], dtype=float)
 
@@ -68,37 +68,28 @@ def letters():
 
 __all__ += [
     "make_linear", "make_circles", "make_xor", "make_gaussians", "make_moons", "make_spiral", "make_dataset",
-    "DATASETS_2D", "train_test_split", "load_digits",
+    "DATASETS_2D", "train_test_split", "load_digits", "DIGITS_SHA256",
 ]
 
 
 def _generator(random_state, seed) -> np.random.Generator:
     """One seeded Generator from ``random_state`` or its other name ``seed`` (a number or a Generator)."""
+    random_state = as_seed(random_state, "random_state")
     if seed is not None:
+        seed = as_seed(seed, "seed")
         if random_state not in (None, 0) and random_state is not seed and random_state != seed:
             raise ValueError(f"give the seed once: random_state={random_state!r} and seed={seed!r} disagree.")
         random_state = seed
     if isinstance(random_state, np.random.Generator):
         return random_state
-    if random_state is None:
-        random_state = 0
-    if isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, (int, np.integer)) or random_state < 0:
-        raise TypeError(f"random_state must be a whole number >= 0 (such as 0) or a numpy Generator; got {random_state!r}.")
-    return np.random.default_rng(int(random_state))
+    return np.random.default_rng(0 if random_state is None else random_state)
 
 
 def _check_size(n_samples, noise, minimum: int = 2) -> tuple[int, float]:
-    if isinstance(n_samples, (bool, np.bool_)) or not isinstance(n_samples, (int, np.integer)):
-        raise TypeError(f"n_samples must be a whole number such as 200; got {n_samples!r}.")
-    if n_samples < minimum:
-        raise ValueError(f"n_samples must be at least {minimum} (one point per class); got {n_samples}.")
-    try:
-        noise = float(noise)
-    except (TypeError, ValueError):
-        raise TypeError(f"noise must be a number such as 0.1; got {noise!r}.") from None
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a number >= 0 such as 0.1 (0 = no noise); got {noise!r}.")
-    return int(n_samples), noise
+    n_samples = as_int(n_samples, "n_samples", minimum=minimum, maximum=10**7, example="200",
+                       hint="At least one point per class.")
+    noise = as_scalar(noise, "noise (the spread of the jitter)", minimum=0, maximum=1e3, example="0.1 (0 = no noise)")
+    return n_samples, noise
 
 
 def _split_counts(n_samples: int, n_classes: int) -> list[int]:
@@ -143,8 +134,8 @@ def make_circles(n_samples: int = 200, noise: float = 0.1, random_state=0, *, fa
     True
     """
     n_samples, noise = _check_size(n_samples, noise)
-    if not 0 < factor < 0.7:
-        raise ValueError(f"factor (the inner disc's radius) must be between 0 and 0.7; got {factor!r}.")
+    factor = as_scalar(factor, "factor (the inner disc's radius)", minimum=0, maximum=0.7, min_open=True,
+                       max_open=True, example="0.5")
     rng = _generator(random_state, seed)
     outer, inner = _split_counts(n_samples, 2)
     parts = []
@@ -214,12 +205,10 @@ def make_spiral(n_samples: int = 200, noise: float = 0.1, random_state=0, *, n_c
     ((300, 2), [100, 100, 100])
     """
     n_samples, noise = _check_size(n_samples, noise, minimum=2)
-    if isinstance(n_classes, (bool, np.bool_)) or not isinstance(n_classes, (int, np.integer)) or not 2 <= n_classes <= 4:
-        raise ValueError(f"n_classes must be 2, 3 or 4 spiral arms; got {n_classes!r}.")
+    n_classes = as_int(n_classes, "n_classes (spiral arms)", minimum=2, maximum=4, example="2 or 3")
     if n_samples < n_classes:
         raise ValueError(f"n_samples must be at least n_classes ({n_classes}); got {n_samples}.")
-    if not 0 < float(turns) <= 3:
-        raise ValueError(f"turns must be between 0 and 3 (how far each arm winds); got {turns!r}.")
+    turns = as_scalar(turns, "turns (how far each arm winds)", minimum=0, maximum=3, min_open=True, example="1.5")
     rng = _generator(random_state, seed)
     parts = []
     for k, count in enumerate(_split_counts(n_samples, n_classes)):
@@ -249,10 +238,9 @@ def make_dataset(name: str, n_samples: int = 200, noise: float = 0.1, random_sta
     >>> X, y = make_dataset("spiral3", 90); np.bincount(y).tolist()
     [30, 30, 30]
     """
-    key = str(name).strip().lower().replace(" ", "").replace("-", "").replace("_", "")
-    key = {"gaussian": "gaussians", "circle": "circles", "moon": "moons", "spiral2": "spiral"}.get(key, key)
-    if key not in _MAKERS:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(map(repr, DATASETS_2D))}.")
+    key = as_choice(name, "dataset", DATASETS_2D, {"gaussian": "gaussians", "circle": "circles", "moon": "moons",
+                                                    "spiral2": "spiral"},
+                    normalize=lambda t: t.strip().lower().replace(" ", "").replace("-", "").replace("_", ""))
     maker, extra = _MAKERS[key]
     return maker(n_samples, noise, random_state, seed=seed, **extra)
 
@@ -267,17 +255,17 @@ def train_test_split(X, y, test_size: float = 0.3, random_state=0, *, stratify: 
     >>> X_train.shape, X_test.shape, np.bincount(y_test).tolist()
     ((80, 2), (20, 2), [10, 10])
     """
+    as_float_array(X, "X", nonempty=True)  # numbers only, finite: checked here, returned as given
+    as_float_array(y, "y")
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim == 0 or y.ndim != 1 or len(X) != len(y):
         raise ValueError(f"X and y must have one label per row: X has shape {X.shape}, y has shape {y.shape} "
                          "(y should be a flat array of labels, e.g. y.ravel()).")
-    try:
-        test_size = float(test_size)
-    except (TypeError, ValueError):
-        raise TypeError(f"test_size must be a fraction such as 0.3; got {test_size!r}.") from None
-    if not 0 < test_size < 1:
-        raise ValueError(f"test_size must be a fraction strictly between 0 and 1, such as 0.3; got {test_size!r}.")
+    test_size = as_scalar(test_size, "test_size (the fraction held out)", minimum=0, maximum=1, min_open=True,
+                          max_open=True, example="0.3")
+    if not isinstance(stratify, (bool, np.bool_)):
+        raise TypeError(f"stratify must be True or False; got {describe(stratify)}.")
     rng = _generator(random_state, seed)
     n = len(X)
     if stratify:
@@ -299,19 +287,57 @@ def train_test_split(X, y, test_size: float = 0.3, random_state=0, *, stratify: 
     return X[train_order], X[test_order], y[train_order], y[test_order]
 
 
+#: SHA-256 of the shipped ``data/digits.csv.gz`` (also stated in ``nbhelpers/data/README.md``).
+DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
+_DIGITS_FIX = "reinstall the course package (pip install --force-reinstall nbhelpers, or git checkout nbhelpers/data)"
+
+
+def _read_digits(data: bytes, sha256: str | None = DIGITS_SHA256, where: str = "nbhelpers/data/digits.csv.gz"):
+    """Check and parse the bytes of the digits file: checksum, gzip, 1797 rows of 64 pixels 0..16 and a digit."""
+    import gzip
+    import hashlib
+    import io
+    import zlib
+
+    def damaged(what: str):
+        return ValueError(f"the digits file {where} is damaged ({what}); {_DIGITS_FIX}.")
+
+    if sha256 is not None:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != sha256:
+            raise damaged(f"its SHA-256 is {digest[:12]}..., not the {sha256[:12]}... it shipped with")
+    try:
+        text = gzip.decompress(data).decode("ascii")
+        table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as err:
+        raise damaged(f"it cannot be read as gzip-compressed numbers: {type(err).__name__}") from None
+    if table.shape != (1797, 65):
+        raise damaged(f"it holds a table of shape {table.shape}, not 1797 rows of 64 pixels and a label")
+    pixels, labels = table[:, :-1], table[:, -1]
+    if pixels.min() < 0 or pixels.max() > 16:
+        raise damaged(f"a pixel is {pixels.max() if pixels.max() > 16 else pixels.min()}, outside 0..16")
+    if labels.min() < 0 or labels.max() > 9:
+        raise damaged(f"a label is {labels.max() if labels.max() > 9 else labels.min()}, not a digit 0..9")
+    return pixels.astype(float), labels.astype(int)
+
+
 def load_digits():
     """The UCI handwritten digits: ``(X, y)`` with X of shape (1797, 64), pixel values 0..16, y the digit 0..9.
 
     Each row is an 8x8 image: ``X[i].reshape(8, 8)``. The file ships with the package (see
-    ``nbhelpers/data/README.md`` for its source and licence, CC BY 4.0); nothing is downloaded.
+    ``nbhelpers/data/README.md`` for its source and licence, CC BY 4.0); nothing is downloaded. Its SHA-256 is
+    verified on every load (:data:`DIGITS_SHA256`), and so are its shape and value ranges: a damaged file gives
+    one sentence saying so and how to fix it.
 
     >>> X, y = load_digits(); X.shape, y[:5].tolist()
     ((1797, 64), [0, 1, 2, 3, 4])
     """
-    import gzip
     from importlib import resources
 
     source = resources.files("nbhelpers").joinpath("data", "digits.csv.gz")
-    with source.open("rb") as raw, gzip.open(raw, "rt") as text:
-        table = np.loadtxt(text, delimiter=",", dtype=np.int64)
-    return table[:, :-1].astype(float), table[:, -1].astype(int)
+    try:
+        data = source.read_bytes()
+    except OSError as err:
+        raise FileNotFoundError(f"the digits file nbhelpers/data/digits.csv.gz is missing ({type(err).__name__}); "
+                                f"{_DIGITS_FIX}.") from None
+    return _read_digits(data)

@@ -22,8 +22,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nbhelpers._validate import as_float_array, as_scalar
-from nbhelpers.optim import DivergenceError, Optimizer, Parameter, Schedule, make_optimizer
+from nbhelpers._validate import as_bool, as_callable, as_choice, as_float_array, as_int, as_scalar, as_seed, describe
+from nbhelpers.divergence import DivergenceError, DivergenceWatch
+from nbhelpers.optim import Optimizer, Parameter, Schedule, make_optimizer
 
 __all__ = [
     "Landscape", "LANDSCAPES", "get_landscape", "numerical_gradient", "DescentPath", "descend",
@@ -181,10 +182,7 @@ def get_landscape(name) -> Landscape:
     ``"two_minima"`` (2-D)."""
     if isinstance(name, Landscape):
         return name
-    key = str(name).strip().lower().replace(" ", "_").replace("-", "_")
-    if key not in LANDSCAPES:
-        raise ValueError(f"unknown landscape {name!r}; choose one of {', '.join(map(repr, LANDSCAPES))}.")
-    return LANDSCAPES[key]
+    return LANDSCAPES[as_choice(name, "landscape", tuple(LANDSCAPES))]
 
 
 def numerical_gradient(function: Callable, point, h: float = 1e-6) -> np.ndarray:
@@ -193,12 +191,14 @@ def numerical_gradient(function: Callable, point, h: float = 1e-6) -> np.ndarray
     >>> numerical_gradient(lambda p: p[0] ** 2 + 3 * p[1], [2.0, 0.0]).round(6).tolist()
     [4.0, 3.0]
     """
-    p = as_float_array(point, "point").reshape(-1)
+    as_callable(function, "function")
+    p = as_float_array(point, "point", nonempty=True).reshape(-1)
+    h = as_scalar(h, "h (the size of the nudge)", minimum=0, maximum=1, min_open=True, example="1e-6")
     grad = np.zeros_like(p)
     for i in range(p.size):
         step = np.zeros_like(p)
         step[i] = h
-        grad[i] = (float(function(p + step)) - float(function(p - step))) / (2 * h)
+        grad[i] = (_loss_value(function, p + step) - _loss_value(function, p - step)) / (2 * h)
     return grad
 
 
@@ -344,17 +344,35 @@ class DescentPath:
 
 
 def _as_steps(steps) -> int:
-    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0 such as 50; got {steps!r}.")
-    return int(steps)
+    return as_int(steps, "steps", minimum=0, maximum=10**6, example="50")
 
 
 def _make_optimizer(optimizer, params, lr, kwargs) -> tuple[Optimizer, str]:
     if isinstance(optimizer, str):
-        return make_optimizer(optimizer, params, lr, **kwargs), optimizer.strip().lower()
+        opt = make_optimizer(optimizer, params, lr, **kwargs)
+        return opt, type(opt).__name__.lower()
     if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
         return optimizer(params, lr=lr, **kwargs), optimizer.__name__.lower()
     raise TypeError(f"optimizer must be a name ('sgd', 'momentum', 'adam') or an Optimizer class; got {optimizer!r}.")
+
+
+def _loss_value(f, point) -> float:
+    """``f(point)`` as a float, or one clear error if the function returns something else."""
+    value = f(point)
+    try:
+        return float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        raise TypeError(f"the function must return a single number (the loss); got {describe(value)}.") from None
+
+
+def _gradient_value(grad_fn, point, shape) -> np.ndarray:
+    """``grad_fn(point)`` as a float array of the point's shape, or one clear error."""
+    value = grad_fn(point)
+    try:
+        return np.asarray(value, dtype=float).reshape(shape)
+    except (TypeError, ValueError):
+        raise TypeError(f"the gradient must return {int(np.prod(shape))} number(s), one per coordinate; got "
+                        f"{describe(value)}.") from None
 
 
 def descend(function, start=None, *, lr: float = 0.1, steps: int = 50, optimizer="sgd", gradient=None,
@@ -378,6 +396,9 @@ def descend(function, start=None, *, lr: float = 0.1, steps: int = 50, optimizer
         Learning-rate schedule; ``lr`` is then ignored after the first step (``schedule(t)`` sets it).
     limit : float
         A coordinate whose size passes ``limit`` counts as diverged (long before it overflows to inf).
+        Divergence is the package's one definition (:mod:`nbhelpers.divergence`): this coordinate limit, a loss
+        or gradient that becomes inf/NaN, or a loss more than 10,000 times its starting size above its best for
+        3 steps in a row.
     tol : float
         Distance to a minimum (or gradient size, for a plain function) that counts as "converged".
     raise_on_divergence : bool
@@ -404,44 +425,57 @@ def descend(function, start=None, *, lr: float = 0.1, steps: int = 50, optimizer
             raise ValueError("descend needs a start point for a plain function, e.g. descend(f, start=[1.0, 2.0]).")
     else:
         raise TypeError(f"function must be a landscape name, a Landscape or a callable f(point); got {function!r}.")
-    start = as_float_array(np.atleast_1d(start) if np.ndim(start) == 0 else start, "start").reshape(-1)
+    if gradient is not None:
+        as_callable(gradient, "gradient", "lambda p: 2 * p")
+    start = as_float_array(start, "start", nonempty=True)
+    start = start.reshape(-1) if start.ndim <= 1 else as_float_array(start, "start", shape=(None,))
     if landscape is not None and start.size != landscape.dims:
         raise ValueError(f"the {landscape.name} landscape takes a start of {landscape.dims} number(s); "
                          f"got {start.size}.")
     steps = _as_steps(steps)
-    limit, tol = as_scalar(limit, "limit"), as_scalar(tol, "tol")
+    limit = as_scalar(limit, "limit (the coordinate size that counts as diverged)", minimum=0, min_open=True,
+                      example="1e6")
+    tol = as_scalar(tol, "tol (the distance that counts as arrived)", minimum=0, min_open=True, example="1e-3")
+    raise_on_divergence = as_bool(raise_on_divergence, "raise_on_divergence")
+    if schedule is not None and not isinstance(schedule, Schedule):
+        raise TypeError(f"schedule must be a Schedule such as StepDecay(0.1) or None; got {describe(schedule)}.")
+    if np.max(np.abs(start)) >= limit:
+        raise ValueError(f"the start {start.tolist()} is already past the limit {limit:g}; start nearer 0 or raise "
+                         "the limit.")
 
     param = Parameter(start.copy())
     opt, name = _make_optimizer(optimizer, [param], lr, optimizer_kwargs)
-    points, losses = [start.copy()], [float(f(start.copy()))]
+    # the package's one divergence test (nbhelpers.divergence): the optimizer watches the coordinates (with this
+    # function's limit), the watch below the loss
+    opt.watch.param_limit, opt.watch.param_name = limit, ("w" if start.size == 1 else "a coordinate")
+    opt.watch.what = "gradient descent"
+    watch = DivergenceWatch(opt.lr, what="gradient descent")
+    with np.errstate(all="ignore"):
+        points, losses = [start.copy()], [_loss_value(f, start.copy())]
     if not np.isfinite(losses[0]):
         raise ValueError(f"the loss at the start point {start.tolist()} is {losses[0]}; start somewhere it is finite.")
+    watch.check_loss(losses[0], step=0)
     diverged_at, why, evaluations, grad = None, "", 0, np.full(start.shape, np.nan)
     with np.errstate(all="ignore"):  # overflow is detected and reported below, not warned about
         for t in range(1, steps + 1):
-            grad = np.asarray(grad_fn(param.data.copy()), dtype=float).reshape(start.shape)
+            grad = _gradient_value(grad_fn, param.data.copy(), start.shape)
             evaluations += 1
             if schedule is not None:
                 opt.lr = schedule(t - 1)
             param.grad = grad
             try:
                 opt.step()
-            except DivergenceError:
-                diverged_at, why = t, "the gradient or the position became infinite"
-                break
-            point = param.data.copy()
-            loss = float(f(point))
-            biggest = float(np.max(np.abs(point)))
-            if not np.isfinite(loss) or biggest > limit:
-                diverged_at = t
-                what = "w" if point.size == 1 else "a coordinate"
-                why = (f"the loss became {loss}" if not np.isfinite(loss)
-                       else f"{what} reached {biggest:.3g}, loss {loss:.3g}")
+                point = param.data.copy()
+                loss = _loss_value(f, point)
+                watch.check_loss(loss, step=t, lr=opt.lr)
+            except DivergenceError as err:
+                diverged_at, why = t, err.reason
                 break
             points.append(point)
             losses.append(loss)
         last = points[-1]
-        grad_norm = float(np.linalg.norm(np.asarray(grad_fn(last.copy()), dtype=float)))
+        final_grad = _gradient_value(grad_fn, last.copy(), start.shape)
+        grad_norm = float(np.linalg.norm(final_grad)) if np.all(np.isfinite(final_grad)) else float("inf")
     path = DescentPath(points, losses, lr=opt.lr if schedule is None else schedule.lr0, optimizer=name, steps=steps,
                        diverged_at=diverged_at, divergence=why, tol=tol, landscape=landscape,
                        gradient_evaluations=evaluations, gradient_norm=grad_norm)
@@ -572,7 +606,8 @@ def fit_line(x, y, *, lr: float = 0.1, steps: int = 100, batch_size: int | None 
     batches; the last batch of an epoch may be smaller. Each step costs one gradient evaluation per
     example in its batch; ``LineFit.examples`` adds those up.
 
-    Raises :class:`~nbhelpers.optim.DivergenceError` if the fit blows up.
+    Raises :class:`~nbhelpers.optim.DivergenceError` if the fit diverges, by the package's one definition
+    (:mod:`nbhelpers.divergence`).
 
     >>> x, y = noisy_line(50, random_state=0)
     >>> fit = fit_line(x, y, lr=0.1, steps=500)
@@ -582,20 +617,20 @@ def fit_line(x, y, *, lr: float = 0.1, steps: int = 100, batch_size: int | None 
     x, y = _xy(x, y)
     n = x.size
     steps = _as_steps(steps)
-    if batch_size is None:
-        batch_size = n
-    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)) \
-            or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be a whole number from 1 to {n} (the number of points), or None for "
-                         f"all of them; got {batch_size!r}.")
-    batch_size = int(batch_size)
+    batch_size = n if batch_size is None else as_int(batch_size, "batch_size", minimum=1, maximum=n,
+                                                     example=f"{min(n, 10)} (None = all {n} points)")
     start = as_float_array(start, "start", shape=(2,), hint="Start with two numbers, (w, b), e.g. (0.0, 0.0).")
+    if schedule is not None and not isinstance(schedule, Schedule):
+        raise TypeError(f"schedule must be a Schedule such as StepDecay(0.1) or None; got {describe(schedule)}.")
     param = Parameter(start.copy(), name="(w, b)")
     opt, _ = _make_optimizer(optimizer, [param], lr, optimizer_kwargs)
-    generator = np.random.default_rng(random_state)
+    opt.watch.what = "the line fit"
+    watch = DivergenceWatch(opt.lr, what="the line fit")  # the package's one divergence test, on the loss
+    generator = np.random.default_rng(as_seed(random_state, "random_state", allow_none=False, allow_generator=False))
     order, cursor = np.arange(n), n  # cursor = n: shuffle before the first mini-batch
     params, losses, examples, lrs = [start.copy()], [mse_line(*start, x, y)], [0], []
-    with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported as DivergenceError instead
+    watch.check_loss(losses[0], step=0)
+    with np.errstate(all="ignore"):  # a blow-up is reported as DivergenceError instead
         for t in range(steps):
             if batch_size == n:
                 batch = slice(None)
@@ -610,12 +645,10 @@ def fit_line(x, y, *, lr: float = 0.1, steps: int = 100, batch_size: int | None 
                 opt.lr = schedule(t)
             opt.zero_grad()
             param.grad = mse_line_gradient(param.data[0], param.data[1], x[batch], y[batch])
-            opt.step()  # raises DivergenceError on inf/NaN
+            opt.step()  # raises DivergenceError if (w, b) became inf/NaN or exploded
             params.append(param.data.copy())
             loss = float(np.mean((param.data[0] * x + param.data[1] - y) ** 2))
-            if not np.isfinite(loss):
-                raise DivergenceError(f"the line fit diverged at step {t + 1}: the loss became infinite; "
-                                      f"lower the learning rate (now {opt.lr:g}).")
+            watch.check_loss(loss, step=t + 1, lr=opt.lr)  # inf/NaN, or far above its start for 3 steps
             losses.append(loss)
             examples.append(examples[-1] + used)
             lrs.append(opt.lr)

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nbhelpers._validate import as_choice, as_float_array, as_int, as_labels, as_scalar, finite_result
 from nbhelpers.activations import sigmoid, softmax
 
 __all__ = [
@@ -43,12 +44,8 @@ EPS = 1e-12
 
 def _pair(pred, target, what: str):
     """Return ``pred`` and ``target`` as float arrays of the same shape, or raise one clear error."""
-    try:
-        p = np.asarray(pred, dtype=float)
-        t = np.asarray(target, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} takes numbers (lists or NumPy arrays) for the prediction and the target; "
-                        f"got {type(pred).__name__} and {type(target).__name__}.") from None
+    p = as_float_array(pred, f"{what}: the prediction", finite=False)
+    t = as_float_array(target, f"{what}: the target", finite=False)
     if p.ndim == 2 and p.shape[1] == 1 and t.shape == (p.shape[0],):
         t = t.reshape(-1, 1)  # labels (n,) against a single output column (n, 1)
     if p.shape != t.shape:
@@ -67,6 +64,12 @@ def _check_binary(t, what):
                          f"{t.min():g} to {t.max():g}.")
 
 
+def _check_eps(eps, what) -> float:
+    """``eps`` must be tiny: it moves every probability by up to eps, and past 1e-300 its log overflows."""
+    return as_scalar(eps, f"{what}: eps (how far probabilities are kept from 0 and 1)", minimum=1e-300,
+                     maximum=1e-2, example="1e-12")
+
+
 def _check_probabilities(p, what):
     if np.any((p < 0) | (p > 1)):
         raise ValueError(f"{what} takes probabilities between 0 and 1 (a sigmoid output); got values from "
@@ -82,7 +85,9 @@ def mse(pred, target) -> float:
     0.125
     """
     p, t = _pair(pred, target, "mse")
-    return float(np.mean((p - t) ** 2))
+    with np.errstate(all="ignore"):
+        value = np.mean((p - t) ** 2)
+    return float(finite_result(value, "mse: the squared error", "use smaller predictions and targets"))
 
 
 def mse_grad(pred, target) -> np.ndarray:
@@ -92,7 +97,9 @@ def mse_grad(pred, target) -> np.ndarray:
     array([-0.5,  0. ])
     """
     p, t = _pair(pred, target, "mse_grad")
-    return 2.0 * (p - t) / p.size
+    with np.errstate(all="ignore"):
+        grad = 2.0 * (p - t) / p.size
+    return finite_result(grad, "mse_grad: the gradient", "use smaller predictions and targets")
 
 
 # ----------------------------------------------------------------------------------------------- binary cross-entropy
@@ -105,11 +112,13 @@ def binary_cross_entropy(prob, target, eps: float = EPS) -> float:
     >>> round(binary_cross_entropy([0.9, 0.2], [1, 0]), 4)
     0.1643
     """
+    eps = _check_eps(eps, "binary_cross_entropy")
     p, t = _pair(prob, target, "binary_cross_entropy")
     _check_probabilities(p, "binary_cross_entropy")
     _check_binary(t, "binary_cross_entropy")
-    p = np.clip(p, eps, 1 - eps)
-    return float(np.mean(-(t * np.log(p) + (1 - t) * np.log1p(-p))))
+    # log p and log(1 - p), each kept >= log(eps); 1 - p is formed before clipping so p = 1 - 1e-300 stays exact
+    log_p, log_q = np.log(np.clip(p, eps, 1.0)), np.log(np.clip(1.0 - p, eps, 1.0))
+    return float(np.mean(-(t * log_p + (1 - t) * log_q)))
 
 
 def binary_cross_entropy_grad(prob, target, eps: float = EPS) -> np.ndarray:
@@ -118,11 +127,14 @@ def binary_cross_entropy_grad(prob, target, eps: float = EPS) -> np.ndarray:
     Multiplied by the sigmoid's derivative ``p (1 - p)`` this becomes ``(p - y) / N``: see
     :func:`binary_cross_entropy_with_logits_grad`, which skips the division and is exact.
     """
+    eps = _check_eps(eps, "binary_cross_entropy_grad")
     p, t = _pair(prob, target, "binary_cross_entropy_grad")
     _check_probabilities(p, "binary_cross_entropy_grad")
     _check_binary(t, "binary_cross_entropy_grad")
-    p = np.clip(p, eps, 1 - eps)
-    return (p - t) / (p * (1 - p)) / p.size
+    pc, qc = np.clip(p, eps, 1.0), np.clip(1.0 - p, eps, 1.0)
+    with np.errstate(all="ignore"):
+        grad = (pc - t) / pc / qc / p.size  # divided one factor at a time: pc * qc could underflow to 0
+    return finite_result(grad, "binary_cross_entropy_grad: the gradient", "use a larger eps such as 1e-12")
 
 
 def binary_cross_entropy_with_logits(z, target) -> float:
@@ -136,7 +148,9 @@ def binary_cross_entropy_with_logits(z, target) -> float:
     """
     z, t = _pair(z, target, "binary_cross_entropy_with_logits")
     _check_binary(t, "binary_cross_entropy_with_logits")
-    return float(np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))))
+    with np.errstate(all="ignore"):
+        value = np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
+    return float(finite_result(value, "binary_cross_entropy_with_logits: the loss", "use smaller scores"))
 
 
 def binary_cross_entropy_with_logits_grad(z, target) -> np.ndarray:
@@ -156,39 +170,33 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
            [0., 0., 1.],
            [0., 1., 0.]])
     """
-    y = np.asarray(labels)
-    if y.ndim != 1 or y.size == 0:
-        raise ValueError(f"one_hot takes a non-empty list of class numbers of shape (n,); got shape {y.shape}.")
-    if not np.all(np.isfinite(y.astype(float))) or np.any(y.astype(float) != np.round(y.astype(float))) or y.min() < 0:
-        raise ValueError(f"one_hot takes whole class numbers 0, 1, 2, ...; got {y.tolist()!r:.60}.")
-    y = y.astype(int)
-    k = int(y.max()) + 1 if n_classes is None else int(n_classes)
-    if y.max() >= k:
-        raise ValueError(f"one_hot: label {y.max()} does not fit in {k} classes (labels run from 0 to {k - 1}).")
+    k = None if n_classes is None else as_int(n_classes, "n_classes", minimum=1, maximum=1000, example="3")
+    y = as_labels(labels, "one_hot: labels", n_classes=k)
+    if y.size == 0:
+        raise ValueError("one_hot takes a non-empty list of class numbers of shape (n,); got an empty one.")
+    k = int(y.max()) + 1 if k is None else k
     out = np.zeros((y.size, k))
     out[np.arange(y.size), y] = 1.0
     return out
 
 
 def _logits_and_targets(logits, labels, what):
-    try:
-        z = np.asarray(logits, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} takes numbers for the scores; got {type(logits).__name__}.") from None
+    z = as_float_array(logits, f"{what}: the scores", finite=False)
     if z.ndim != 2 or z.shape[1] < 2:
         raise ValueError(f"{what}: scores must have shape (n_samples, n_classes) with at least 2 classes; "
                          f"got {z.shape}.")
     if not np.all(np.isfinite(z)):
         raise ValueError(f"{what}: the scores contain NaN or infinity (did training diverge?).")
-    y = np.asarray(labels)
+    y = as_float_array(labels, f"{what}: the labels")
     if y.ndim == 1:
         if y.shape[0] != z.shape[0]:
             raise ValueError(f"{what}: {z.shape[0]} rows of scores but {y.shape[0]} labels; give one label per row.")
-        y = one_hot(y, z.shape[1])
+        y = one_hot(as_labels(y, f"{what}: labels", n_classes=z.shape[1]), z.shape[1])
     else:
-        y = np.asarray(y, dtype=float)
         if y.shape != z.shape:
             raise ValueError(f"{what}: one-hot targets must have the scores' shape {z.shape}; got {y.shape}.")
+        if np.any(y < 0) or not np.allclose(y.sum(axis=1), 1.0):
+            raise ValueError(f"{what}: each row of targets must be probabilities summing to 1 (one-hot rows).")
     return z, y
 
 
@@ -201,9 +209,15 @@ def softmax_cross_entropy(logits, labels) -> float:
     0.417
     """
     z, y = _logits_and_targets(logits, labels, "softmax_cross_entropy")
-    shifted = z - z.max(axis=1, keepdims=True)
+    with np.errstate(over="ignore"):  # scores more than 1.8e308 apart: -inf here, whose exp is exactly 0
+        shifted = z - z.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return float(-np.sum(y * log_probs) / z.shape[0])
+    # only the target classes count: 0 * log(0) would be NaN, so the classes with target 0 are left out
+    with np.errstate(invalid="ignore", over="ignore"):
+        picked = np.where(y > 0, y * log_probs, 0.0)
+        value = -np.sum(picked) / z.shape[0]
+    return float(finite_result(value, "softmax_cross_entropy: the loss", "the true class's score is more than "
+                               "1.8e308 below the best one; use smaller scores"))
 
 
 def softmax_cross_entropy_grad(logits, labels) -> np.ndarray:
@@ -223,7 +237,9 @@ def hinge(scores, target) -> float:
     s, t = _pair(scores, target, "hinge")
     if not np.all(np.isin(t, (-1.0, 1.0))):
         raise ValueError("hinge: labels must be -1 or +1; turn 0/1 labels into -1/+1 with 2 * y - 1.")
-    return float(np.mean(np.maximum(0.0, 1.0 - t * s)))
+    with np.errstate(all="ignore"):
+        value = np.mean(np.maximum(0.0, 1.0 - t * s))
+    return float(finite_result(value, "hinge: the mean margin", "use smaller scores"))
 
 
 def hinge_grad(scores, target) -> np.ndarray:
@@ -266,10 +282,6 @@ def get_loss(name) -> Loss:
     """
     if isinstance(name, Loss):
         return name
-    if not isinstance(name, str):
-        raise TypeError(f"a loss is chosen by name such as 'mse'; got {type(name).__name__}.")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    key = {"binary_cross_entropy": "bce", "cross_entropy": "softmax_ce", "mean_squared_error": "mse"}.get(key, key)
-    if key not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(map(repr, LOSSES))}.")
+    key = as_choice(name, "loss", tuple(LOSSES), {"binary_cross_entropy": "bce", "cross_entropy": "softmax_ce",
+                                                   "mean_squared_error": "mse"})
     return LOSSES[key]

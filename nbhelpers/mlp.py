@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nbhelpers._validate import as_bool, as_choice, as_float_array, as_int, as_int_list, as_scalar, as_seed, describe
 from nbhelpers.tensor import Tensor
 
 __all__ = ["MLP", "Layer", "dense", "batch_norm", "dropout", "INITS", "init_std", "HIDDEN_ACTIVATIONS"]
@@ -39,15 +40,9 @@ INITS = {
 }
 
 
-def _activation_name(name) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name such as 'relu'; got {type(name).__name__} {name!r}.")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    key = {"identity": "linear", "none": "linear", "leakyrelu": "leaky_relu", "logistic": "sigmoid"}.get(key, key)
-    if key not in HIDDEN_ACTIVATIONS:
-        raise ValueError(f"unknown hidden-layer activation {name!r}; choose one of "
-                         f"{', '.join(map(repr, HIDDEN_ACTIVATIONS))}.")
-    return key
+def _activation_name(name, what: str = "hidden-layer activation") -> str:
+    return as_choice(name, what, HIDDEN_ACTIVATIONS, {"identity": "linear", "none": "linear",
+                                                      "leakyrelu": "leaky_relu", "logistic": "sigmoid"})
 
 
 def init_std(init, n_in: int, n_out: int, activation: str = "relu") -> float:
@@ -56,14 +51,12 @@ def init_std(init, n_in: int, n_out: int, activation: str = "relu") -> float:
     >>> round(float(init_std("he", 8, 8)), 4), round(float(init_std("xavier", 8, 8)), 4)
     (0.5, 0.3536)
     """
-    if isinstance(init, (int, float, np.number)) and not isinstance(init, (bool, np.bool_)):
-        if not np.isfinite(init) or init < 0:
-            raise ValueError(f"init as a number is the weights' standard deviation and must be >= 0; got {init!r}.")
-        return float(init)
-    key = str(init).strip().lower()
-    if key not in INITS:
-        raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, INITS))}, or a number "
-                         "(the standard deviation).")
+    n_in, n_out = as_int(n_in, "n_in", minimum=1, example="8"), as_int(n_out, "n_out", minimum=1, example="8")
+    activation = _activation_name(activation)
+    if not isinstance(init, str):
+        return as_scalar(init, "init (as a number: the weights' standard deviation)", minimum=0, maximum=1e3,
+                         example="0.1, or a name such as 'he'")
+    key = as_choice(init, "init", tuple(INITS))
     if key == "auto":
         key = "he" if activation in ("relu", "leaky_relu") else "xavier"
     return {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(2.0 / (n_in + n_out)), "small": 0.01, "large": 1.0,
@@ -108,9 +101,16 @@ def dense(X, W: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
     >>> dense(np.array([[2.0, 3.0]]), W, b, "relu").data.tolist()   # relu(2 - 3 + 0.5)
     [[0.0]]
     """
+    activation = _activation_name(activation, "activation of dense")
+    if not isinstance(W, Tensor) or not isinstance(b, Tensor):
+        raise TypeError(f"dense takes the weights W and biases b as Tensors; got {describe(W)} and {describe(b)}.")
     track_x = isinstance(X, Tensor)
-    x = X.data if track_x else X
-    out = _apply(x @ W.data + b.data, activation)
+    x = X.data if track_x else as_float_array(X, "X", shape=(None, W.shape[0]) if W.ndim == 2 else None)
+    if W.ndim != 2 or b.shape != (W.shape[1],) or x.ndim != 2 or x.shape[1] != W.shape[0]:
+        raise ValueError(f"dense needs X (n, n_in), W (n_in, n_out) and b (n_out,); got X {x.shape}, W {W.shape} and "
+                         f"b {b.shape}.")
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows as inf, which training reports
+        out = _apply(x @ W.data + b.data, activation)
 
     def grad_fn(g):
         slope = _slope(out, activation)
@@ -127,6 +127,12 @@ def batch_norm(Z: Tensor, gamma: Tensor, beta: Tensor, eps: float = 1e-5):
     Mean and variance are taken over the batch (axis 0), per column. Returns ``(out, mean, var)``: the caller
     keeps running averages of ``mean`` and ``var`` for evaluation.
     """
+    if not all(isinstance(t, Tensor) for t in (Z, gamma, beta)):
+        raise TypeError("batch_norm takes Z, gamma and beta as Tensors.")
+    if Z.ndim != 2 or Z.shape[0] < 2 or gamma.shape != (Z.shape[1],) or beta.shape != (Z.shape[1],):
+        raise ValueError(f"batch_norm needs Z of shape (n >= 2, k) and gamma, beta of shape (k,); got Z {Z.shape}, "
+                         f"gamma {gamma.shape}, beta {beta.shape}.")
+    eps = as_scalar(eps, "eps", minimum=0, maximum=1, min_open=True, example="1e-5")
     z = Z.data
     mean = z.mean(axis=0)
     var = z.var(axis=0)
@@ -144,6 +150,11 @@ def batch_norm(Z: Tensor, gamma: Tensor, beta: Tensor, eps: float = 1e-5):
 
 def dropout(H: Tensor, p: float, rng: np.random.Generator) -> Tensor:
     """Inverted dropout, as one node: zero each value with probability ``p``, scale the rest by 1 / (1 - p)."""
+    if not isinstance(H, Tensor):
+        raise TypeError(f"dropout takes a Tensor; got {describe(H)}.")
+    p = as_scalar(p, "p (the fraction dropped)", minimum=0, maximum=1, max_open=True, example="0.2")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0); got {describe(rng)}.")
     mask = (rng.random(H.shape) >= p) / (1.0 - p)
     return Tensor(H.data * mask, (H,), lambda g: (g * mask,), "dropout")
 
@@ -160,7 +171,12 @@ class Layer:
 
     def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, rng: np.random.Generator,
                  init="auto", batch_norm: bool = False, dropout: float = 0.0, init_for: str | None = None):
-        self.activation = activation
+        self.activation = activation = _activation_name(activation, "layer activation")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0); got {describe(rng)}.")
+        batch_norm = as_bool(batch_norm, "batch_norm")
+        dropout = as_scalar(dropout, "dropout (the fraction dropped)", minimum=0, maximum=1, max_open=True,
+                            example="0.2")
         std = init_std(init, n_in, n_out, init_for or activation)  # init_for: the network's hidden activation
         self.W = Tensor(rng.normal(0.0, std, (n_in, n_out)) if std > 0 else np.zeros((n_in, n_out)))
         self.b = Tensor(np.zeros(n_out))
@@ -206,12 +222,6 @@ def _activate_tensor(Z: Tensor, activation: str) -> Tensor:
     return getattr(Z, activation)()
 
 
-def _positive_int(value, what: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{what} must be a whole number >= 1; got {value!r}.")
-    return int(value)
-
-
 class MLP:
     """A multi-layer perceptron: ``MLP(n_inputs, layer_sizes)``, the last size being the number of outputs.
 
@@ -242,24 +252,20 @@ class MLP:
 
     def __init__(self, n_inputs: int, layer_sizes, activation: str = "relu", seed: int = 0, *, init="auto",
                  dropout: float = 0.0, batch_norm: bool = False):
-        self.n_inputs = _positive_int(n_inputs, "n_inputs (the number of inputs)")
+        self.n_inputs = as_int(n_inputs, "n_inputs (the number of inputs)", minimum=1, maximum=100_000, example="2")
         if isinstance(layer_sizes, (int, np.integer)) and not isinstance(layer_sizes, bool):
             layer_sizes = [layer_sizes]
-        try:
-            sizes = list(layer_sizes)
-        except TypeError:
-            raise TypeError(f"layer_sizes must be a list of whole numbers such as [8, 8, 1]; got {layer_sizes!r}.") from None
-        if not sizes:
+        self.layer_sizes = as_int_list(layer_sizes, "layer_sizes", example="[8, 8, 1]", nonempty=False)
+        if not self.layer_sizes:
             raise ValueError("layer_sizes needs at least the output layer, e.g. [1] (a linear model) or [8, 8, 1].")
-        self.layer_sizes = [_positive_int(s, f"each layer size (in {layer_sizes!r})") for s in sizes]
+        if max(self.layer_sizes) > 100_000 or len(self.layer_sizes) > 100:
+            raise ValueError(f"layer_sizes {self.layer_sizes!r:.60} is far too large for this course's networks; use "
+                             "at most 100 layers of at most 100,000 neurons.")
         self.activation = _activation_name(activation)
-        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seed must be a whole number such as 0; got {seed!r}.")
-        self.seed = int(seed)
-        dropout = float(dropout)
-        if not 0 <= dropout < 1:
-            raise ValueError(f"dropout is the fraction of outputs dropped, in [0, 1), e.g. 0.2; got {dropout!r}.")
-        self.init, self.dropout, self.batch_norm = init, dropout, bool(batch_norm)
+        self.seed = as_seed(seed, "seed", allow_none=False, allow_generator=False)
+        dropout = as_scalar(dropout, "dropout (the fraction of outputs dropped)", minimum=0, maximum=1, max_open=True,
+                            example="0.2")
+        self.init, self.dropout, self.batch_norm = init, dropout, as_bool(batch_norm, "batch_norm")
         init_std(init, 1, 1, self.activation)  # validate early, with one clear message
         rng = np.random.default_rng(self.seed)
         fan_in = [self.n_inputs] + self.layer_sizes[:-1]
@@ -276,8 +282,8 @@ class MLP:
     # -- the model's interface, the same as chapter 4's network and chapter 5's scalar MLP
     def __call__(self, X) -> Tensor:
         H = X if isinstance(X, Tensor) else self._check_input(X)
-        if isinstance(H, Tensor) and (H.ndim != 2 or H.shape[1] != self.n_inputs):
-            raise ValueError(self._shape_message(H.shape))
+        if isinstance(H, Tensor):
+            self._check_input(H.data)
         for layer in self.layers:
             H = layer.forward(H, self.training, self._rng)
         return H
@@ -315,8 +321,10 @@ class MLP:
 
     def hidden_outputs(self, X, layer: int = 0) -> np.ndarray:
         """What the neurons of hidden layer ``layer`` (0 = the first) output for ``X``: shape (n, neurons)."""
-        if not isinstance(layer, (int, np.integer)) or not 0 <= layer < len(self.layers) - 1:
-            raise ValueError(f"layer must be the index of a hidden layer, 0 to {len(self.layers) - 2}; got {layer!r}.")
+        if len(self.layers) < 2:
+            raise ValueError("this model has no hidden layer (it is linear): there are no hidden outputs.")
+        layer = as_int(layer, "layer (the index of a hidden layer)", minimum=0, maximum=len(self.layers) - 2,
+                       example="0")
         h = self._check_input(X)
         for lay in self.layers[: layer + 1]:
             h = lay.forward_numpy(h)
@@ -333,6 +341,8 @@ class MLP:
 
     def set_state(self, state) -> None:
         """Put back parameters saved by :meth:`get_state`."""
+        if not isinstance(state, (list, tuple)):
+            raise TypeError(f"state must be the list that get_state() returned; got {describe(state)}.")
         params = self.parameters()
         extra = [layer for layer in self.layers if layer.batch_norm]
         if len(state) != len(params) + 2 * len(extra):
@@ -371,11 +381,7 @@ class MLP:
     def _check_input(self, X) -> np.ndarray:
         if isinstance(X, Tensor):
             X = X.data
-        try:
-            x = np.asarray(X, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"X must be numbers (a NumPy array of shape (n, {self.n_inputs})); "
-                            f"got {type(X).__name__}.") from None
+        x = as_float_array(X, "X")  # refuses text, None, complex, NaN and infinity: bad data, not a result
         if x.ndim != 2 or x.shape[1] != self.n_inputs:
             raise ValueError(self._shape_message(x.shape))
         return x

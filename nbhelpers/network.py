@@ -29,8 +29,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nbhelpers._validate import as_float_array
+from nbhelpers._validate import as_choice, as_float_array, as_int, as_int_list, as_scalar, as_seed, describe
 from nbhelpers.activations import get_activation
+from nbhelpers.divergence import DivergenceError, DivergenceWatch
 from nbhelpers.optim import Parameter
 
 __all__ = ["Dense", "Network", "BackwardError", "init_scale", "activation_derivative", "train_many", "ManyRuns"]
@@ -51,13 +52,12 @@ def init_scale(n_in: int, n_out: int, activation: str, init="auto") -> float:
     >>> init_scale(4, 4, "tanh"), init_scale(2, 16, "relu")
     (0.5, 1.0)
     """
-    if isinstance(init, (int, float, np.number)) and not isinstance(init, bool):
-        if not np.isfinite(init) or init < 0:
-            raise ValueError(f"init as a number is the weights' standard deviation and must be >= 0; got {init!r}.")
-        return float(init)
+    n_in, n_out = as_int(n_in, "n_in", minimum=1, example="2"), as_int(n_out, "n_out", minimum=1, example="2")
+    activation = get_activation(activation).name
     if not isinstance(init, str):
-        raise TypeError(f"init must be 'auto', 'xavier', 'he', 'small' or a number; got {type(init).__name__}.")
-    key = init.strip().lower()
+        return as_scalar(init, "init (as a number: the weights' standard deviation)", minimum=0, maximum=1e3,
+                         example="0.1, or a name such as 'xavier'")
+    key = as_choice(init, "init", ("auto", "xavier", "he", "small", "glorot", "kaiming"))
     if key == "auto":
         key = "he" if activation in _RELU_LIKE else "xavier"
     if key in ("xavier", "glorot"):
@@ -74,6 +74,10 @@ def activation_derivative(name: str, z, a):
 
     sigmoid: a (1 - a); tanh: 1 - a^2; relu: 1 where z > 0; linear: 1; others from ``nbhelpers.activations``.
     """
+    name = get_activation(name).name
+    z, a = as_float_array(z, "z"), as_float_array(a, "a (the activation's output)")
+    if z.shape != a.shape:
+        raise ValueError(f"z and a must have the same shape (a = f(z)); got {z.shape} and {a.shape}.")
     if name == "sigmoid":
         return a * (1.0 - a)
     if name == "tanh":
@@ -111,11 +115,12 @@ class Dense:
     """
 
     def __init__(self, n_in: int, n_out: int, activation: str = "sigmoid", *, init="auto", rng=None, name: str = ""):
-        for label, n in (("n_in", n_in), ("n_out", n_out)):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"{label} must be a whole number of at least 1; got {n!r}.")
+        n_in = as_int(n_in, "n_in", minimum=1, maximum=100_000, example="2")
+        n_out = as_int(n_out, "n_out", minimum=1, maximum=100_000, example="2")
         self.activation = get_activation(activation).name
-        rng = np.random.default_rng() if rng is None else rng
+        if not isinstance(name, str):
+            raise TypeError(f"name must be text such as '1'; got {describe(name)}.")
+        rng = np.random.default_rng(as_seed(rng, "rng"))
         std = init_scale(int(n_in), int(n_out), self.activation, init)
         suffix = name or ""
         self.W = Parameter(rng.normal(0.0, std, size=(int(n_in), int(n_out))), name=f"W{suffix}")
@@ -136,10 +141,16 @@ class Dense:
 
     def forward(self, X, *, cache: bool = True) -> np.ndarray:
         """``a = f(X @ W + b)`` for X of shape (n, n_in); remembers X, z and a for ``backward``."""
-        if np.ndim(X) != 2 or np.shape(X)[1] != self.n_in:
+        X = as_float_array(X, "X")
+        if X.ndim != 2 or X.shape[1] != self.n_in:
             raise ValueError(f"X must have shape (n_samples, {self.n_in}) for a layer with {self.n_in} inputs; got "
-                             f"{np.shape(X)}.")
-        z = X @ self.W.data + self.b.data  # (n, n_out)
+                             f"{X.shape}.")
+        with np.errstate(all="ignore"):
+            z = X @ self.W.data + self.b.data  # (n, n_out)
+        if not np.all(np.isfinite(z)):
+            raise DivergenceError(f"layer {self.W.name[1:] or ''} overflowed: its weighted sums became infinite or NaN, "
+                                  "so its weights have blown up (training diverged). Lower the learning rate and "
+                                  "start again.".replace("layer  ", "a layer "))
         a = self._f(z)  # (n, n_out)
         if cache:
             self._cache = (X, z, a)
@@ -150,8 +161,9 @@ class Dense:
         if self._cache is None:
             raise BackwardError(_BACKWARD_AGAIN)
         _, z, a = self._cache
-        if np.shape(da) != a.shape:
-            raise ValueError(f"da must have the shape of this layer's output {a.shape}; got {np.shape(da)}.")
+        da = as_float_array(da, "da (dLoss/da)")
+        if da.shape != a.shape:
+            raise ValueError(f"da must have the shape of this layer's output {a.shape}; got {da.shape}.")
         if self.activation == "softmax":  # softmax mixes a row's entries: dz_i = a_i (da_i - sum_j da_j a_j)
             dz = a * (da - np.sum(da * a, axis=1, keepdims=True))
         else:
@@ -163,8 +175,9 @@ class Dense:
         if self._cache is None:
             raise BackwardError(_BACKWARD_AGAIN)
         X, _, a = self._cache
-        if np.shape(dz) != a.shape:
-            raise ValueError(f"dz must have the shape of this layer's output {a.shape}; got {np.shape(dz)}.")
+        dz = as_float_array(dz, "dz (dLoss/dz)")
+        if dz.shape != a.shape:
+            raise ValueError(f"dz must have the shape of this layer's output {a.shape}; got {dz.shape}.")
         self._cache = None  # one backward per forward
         _accumulate(self.W, X.T @ dz)  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
         _accumulate(self.b, dz.sum(axis=0))  # (n_out,)
@@ -200,10 +213,10 @@ class Network:
 
     def __init__(self, sizes, activations="sigmoid", seed=None, init="auto"):
         if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-            raise ValueError(f"sizes must list the inputs and at least one layer, e.g. [2, 2, 1]; got {sizes!r}.")
-        for n in sizes:
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"every entry of sizes must be a whole number >= 1, e.g. [2, 2, 1]; got {list(sizes)}.")
+            raise ValueError(f"sizes must list the inputs and at least one layer, e.g. [2, 2, 1]; got {describe(sizes)}.")
+        sizes = as_int_list(sizes, "sizes", example="[2, 2, 1]")
+        if max(sizes) > 100_000 or len(sizes) > 100:
+            raise ValueError("sizes is far too large for this course's networks: at most 100 layers of 100,000.")
         n_layers = len(sizes) - 1
         if isinstance(activations, str):
             activations = [activations] * n_layers
@@ -213,6 +226,7 @@ class Network:
         inits = list(init) if isinstance(init, (list, tuple)) else [init] * n_layers
         if len(inits) != n_layers:
             raise ValueError(f"give one init per layer ({n_layers}) or one for all; got {len(inits)}.")
+        seed = as_seed(seed, "seed")
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         self.sizes = [int(n) for n in sizes]
         self.layers = [Dense(sizes[i], sizes[i + 1], activations[i], init=inits[i], rng=rng, name=str(i + 1))
@@ -278,10 +292,7 @@ class Network:
     def _check_grad(self, grad, what) -> np.ndarray:
         if self._out_shape is None:
             raise BackwardError(_BACKWARD_AGAIN)
-        try:
-            grad = np.asarray(grad, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"{what} must be numbers, one per output; got {type(grad).__name__}.") from None
+        grad = as_float_array(grad, what, finite=False)
         if grad.shape != self._out_shape:
             hint = " Did you mean .reshape(-1, 1)?" if grad.shape == self._out_shape[:1] else ""
             raise ValueError(f"{what} must have the output's shape {self._out_shape}; got {grad.shape}.{hint}")
@@ -361,21 +372,33 @@ def train_many(X, y, sizes, activations, seeds, *, init="auto", lr: float = 0.5,
     [[0.0, 1.0, 1.0, 0.0], [0.0, 1.0, 1.0, 0.0], [0.0, 1.0, 1.0, 0.0]]
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must list the inputs and at least one layer, e.g. [2, 2, 1]; got {sizes!r}.")
-    X = as_float_array(X, "X", shape=(None, sizes[0]))
+        raise ValueError(f"sizes must list the inputs and at least one layer, e.g. [2, 2, 1]; got {describe(sizes)}.")
+    sizes = as_int_list(sizes, "sizes", example="[2, 2, 1]")
+    X = as_float_array(X, "X", shape=(None, sizes[0]), nonempty=True)
     y = as_float_array(y, "y").reshape(-1)
     if y.shape[0] != X.shape[0] or sizes[-1] != 1:
         raise ValueError(f"train_many needs one 0/1 label per row of X ({X.shape[0]}) and one output neuron; got "
                          f"{y.shape[0]} labels and sizes {list(sizes)}.")
-    acts = [activations] * (len(sizes) - 1) if isinstance(activations, str) else list(activations)
+    if isinstance(activations, str):
+        acts = [activations] * (len(sizes) - 1)
+    elif isinstance(activations, (list, tuple)) and len(activations) == len(sizes) - 1:
+        acts = list(activations)
+    else:
+        raise ValueError(f"give one activation per layer ({len(sizes) - 1} names for sizes {sizes}); got "
+                         f"{describe(activations)}.")
+    acts = [get_activation(a).name for a in acts]
+    if np.any((y != 0) & (y != 1)):
+        raise ValueError("train_many needs labels y of 0 and 1 (its output is a probability).")
     if acts[-1] != "sigmoid":
         raise ValueError("train_many needs a 'sigmoid' output layer (its loss compares probabilities with 0/1 labels).")
-    if loss not in ("bce", "mse"):
-        raise ValueError(f"train_many trains with loss 'bce' or 'mse'; got {loss!r}.")
-    if not np.isscalar(lr) or not lr > 0 or isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) \
-            or epochs < 0:
-        raise ValueError(f"lr must be a positive number and epochs a whole number >= 0; got lr={lr!r}, epochs={epochs!r}.")
-    seeds = list(seeds)
+    loss = as_choice(loss, "loss (of train_many)", ("bce", "mse"))
+    lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.5")
+    epochs = as_int(epochs, "epochs", minimum=0, maximum=10**6, example="1000")
+    record_every = as_int(record_every, "record_every (epochs between recorded losses; 0 = off)", minimum=0,
+                          example="10")
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a list of whole numbers such as range(100); got {describe(seeds)}.")
+    seeds = [as_seed(s, "each of seeds", allow_none=False, allow_generator=False) for s in seeds]
     if not seeds:
         raise ValueError("seeds is empty; pass e.g. range(100).")
     nets = [Network(list(sizes), acts, seed=s, init=init) for s in seeds]
@@ -386,6 +409,9 @@ def train_many(X, y, sizes, activations, seeds, *, init="auto", lr: float = 0.5,
     n = X.shape[0]
     target = y[None, :, None]  # (1, n, 1)
     records = []
+    # the package's one divergence test (nbhelpers.divergence), parameter side: inf/NaN or exploded weights
+    watch = DivergenceWatch(lr)
+    watch.check_parameters(Ws + bs, step=0)
     with np.errstate(over="ignore"):
         for epoch in range(epochs + 1):
             activ, zs = [np.broadcast_to(X, (len(seeds),) + X.shape)], []
@@ -413,4 +439,5 @@ def train_many(X, y, sizes, activations, seeds, *, init="auto", lr: float = 0.5,
                     dz = da * activation_derivative(names[i - 1], zs[i - 1], activ[i])
                 Ws[i] -= lr * dW
                 bs[i] -= lr * db
+            watch.check_parameters(Ws + bs, step=epoch + 1, grads=[dz])
     return ManyRuns(p[:, :, 0], np.array(records) if record_every else None, Ws, [b[:, 0, :] for b in bs])

@@ -11,9 +11,12 @@ network, and the ``Tensor`` of chapter 5's array engine all qualify. The trainin
         ...                   # backward pass fills every p.grad
         opt.step()            # move every p.data a little downhill
 
-When a gradient or an update is infinite or NaN, ``step()`` raises :class:`DivergenceError` with a
-sentence that says so and what to try, instead of training on NaN silently (and without a cascade of NumPy
-overflow warnings first).
+``step()`` stops a run that diverges, by the package's one definition (:mod:`nbhelpers.divergence`): an
+optimizer sees parameters and gradients, not the loss, so its test is the parameter side of that definition.
+A gradient or a parameter that becomes infinite or NaN, or a parameter that grows past a million times its
+starting size (at least 1), raises :class:`DivergenceError` with a sentence that names the step and the
+learning rate, instead of training on to a loss of 1e80 silently (and without a cascade of NumPy overflow
+warnings first).
 
 Learning-rate schedules (:class:`StepDecay`, :class:`ExponentialDecay`) are plain functions of the step
 number; a training loop sets ``opt.lr = schedule(step)`` before each ``opt.step()``.
@@ -22,6 +25,9 @@ number; a training loop sets ``opt.lr = schedule(step)`` before each ``opt.step(
 from __future__ import annotations
 
 import numpy as np
+
+from nbhelpers._validate import as_float_array, as_int, as_scalar, as_choice, describe
+from nbhelpers.divergence import DivergenceError, DivergenceWatch
 
 __all__ = [
     "Parameter", "DivergenceError", "Optimizer", "SGD", "Momentum", "Adam", "make_optimizer",
@@ -37,13 +43,9 @@ class Parameter:
     """
 
     def __init__(self, data, name: str = ""):
-        if isinstance(data, str) or data is None:
-            raise TypeError(f"a Parameter holds numbers (a number, list or NumPy array); got {data!r}.")
-        try:
-            self.data = np.array(data, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"a Parameter holds numbers (a number, list or NumPy array); got {type(data).__name__}."
-                            ) from None
+        self.data = np.array(as_float_array(data, "data (a Parameter's numbers)"), dtype=float)
+        if not isinstance(name, str):
+            raise TypeError(f"name must be text such as 'w'; got {describe(name)}.")
         self.grad = np.zeros_like(self.data)
         self.name = name
 
@@ -52,27 +54,16 @@ class Parameter:
         return f"Parameter({label}shape={self.data.shape})"
 
 
-class DivergenceError(FloatingPointError):
-    """Training produced inf or NaN: the learning rate is (almost always) too large."""
-
-
 def _check_lr(lr) -> float:
-    if isinstance(lr, (bool, np.bool_)) or not np.isscalar(lr) or isinstance(lr, str) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"the learning rate must be a positive number such as 0.1; got {lr!r}.")
-    return float(lr)
+    return as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
 
 
 def _check_fraction(value, name: str, example: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not np.isscalar(value) or isinstance(value, str) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), e.g. {example}; got {value!r}.")
-    return float(value)
+    return as_scalar(value, name, minimum=0, maximum=1, max_open=True, example=example)
 
 
 def _check_nonnegative(value, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not np.isscalar(value) or isinstance(value, str) \
-            or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a number >= 0 such as 0.0 or 1e-4; got {value!r}.")
-    return float(value)
+    return as_scalar(value, name, minimum=0, example="0.0 or 1e-4")
 
 
 class Optimizer:
@@ -97,6 +88,8 @@ class Optimizer:
                 raise TypeError(f"each parameter needs .data and .grad arrays; got {type(p).__name__}.")
         self.lr = _check_lr(lr)
         self.steps = 0
+        self.watch = DivergenceWatch(self.lr)  # the package's one divergence test, parameter side
+        self.watch.check_parameters([p.data for p in self.params], step=0)
 
     def zero_grad(self) -> None:
         """Set every gradient to zero (backward passes *add* into ``.grad``)."""
@@ -104,9 +97,11 @@ class Optimizer:
             p.grad = np.zeros_like(p.data)
 
     def step(self) -> None:
-        """Update every parameter from its gradient; raise :class:`DivergenceError` on inf/NaN.
+        """Update every parameter from its gradient; raise :class:`DivergenceError` if the run diverged.
 
-        All gradients are checked before any parameter moves, so a NaN gradient leaves the parameters as they were.
+        Divergence is the parameter side of :mod:`nbhelpers.divergence`: a gradient or a parameter that is
+        infinite or NaN, or a parameter that grew past a million times its starting size. All gradients are
+        checked before any parameter moves, so a NaN gradient leaves the parameters as they were.
         """
         self.lr = _check_lr(self.lr)  # it may have been changed by hand or by a schedule
         self.steps += 1
@@ -115,20 +110,12 @@ class Optimizer:
             grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
             if grad.shape != np.shape(p.data):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
-            if not np.all(np.isfinite(grad)):
-                raise DivergenceError(
-                    f"training diverged at step {self.steps}: a gradient is inf or NaN, so the loss has blown up. "
-                    f"Lower the learning rate (now {self.lr:g}) and start again."
-                )
             grads.append(grad)
-        for i, (p, grad) in enumerate(zip(self.params, grads)):
-            with np.errstate(over="ignore", invalid="ignore"):  # the check below reports it in one sentence
+        self.watch.check_parameters([], self.steps, lr=self.lr, grads=grads)
+        with np.errstate(all="ignore"):  # the check below reports an overflow in one sentence
+            for i, (p, grad) in enumerate(zip(self.params, grads)):
                 self._update(i, p, grad)
-            if not np.all(np.isfinite(p.data)):
-                raise DivergenceError(
-                    f"training diverged at step {self.steps}: a parameter became inf or NaN. "
-                    f"Lower the learning rate (now {self.lr:g}) and start again."
-                )
+        self.watch.check_parameters([p.data for p in self.params], self.steps, lr=self.lr)
 
     def _update(self, i: int, p, grad) -> None:  # pragma: no cover - subclasses
         raise NotImplementedError
@@ -179,10 +166,7 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         self.beta1 = _check_fraction(beta1, "beta1", "0.9")
         self.beta2 = _check_fraction(beta2, "beta2", "0.999")
-        if isinstance(eps, (bool, np.bool_)) or not np.isscalar(eps) or isinstance(eps, str) \
-                or not np.isfinite(eps) or eps <= 0:
-            raise ValueError(f"eps must be a small positive number such as 1e-8; got {eps!r}.")
-        self.eps = float(eps)
+        self.eps = as_scalar(eps, "eps", minimum=0, maximum=1, min_open=True, example="1e-8")
         self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
@@ -201,9 +185,7 @@ _OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 def make_optimizer(name: str, params, lr: float, **kwargs) -> Optimizer:
     """Build an optimizer by name: "sgd", "momentum" or "adam"."""
-    key = str(name).strip().lower()
-    if key not in _OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(map(repr, _OPTIMIZERS))}.")
+    key = as_choice(name, "optimizer", tuple(_OPTIMIZERS), {"gd": "sgd", "gradient_descent": "sgd"})
     return _OPTIMIZERS[key](params, lr=lr, **kwargs)
 
 
@@ -225,18 +207,16 @@ class Schedule:
         self.lr0 = _check_lr(lr0)
 
     def __call__(self, step: int) -> float:
-        if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)) or step < 0:
-            raise ValueError(f"the step number must be a whole number >= 0 such as 0 or 10; got {step!r}.")
-        return float(self._rate(int(step)))
+        step = as_int(step, "step (the step number)", minimum=0, example="0 or 10")
+        return float(self._rate(step))
 
     def _rate(self, step: int) -> float:  # pragma: no cover - subclasses
         raise NotImplementedError
 
     def values(self, steps: int) -> np.ndarray:
         """The learning rates of steps ``0 .. steps-1`` as an array (for plotting)."""
-        if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
-            raise ValueError(f"steps must be a whole number >= 0 such as 100; got {steps!r}.")
-        return np.array([self(t) for t in range(int(steps))], dtype=float)
+        steps = as_int(steps, "steps", minimum=0, maximum=10**7, example="100")
+        return np.array([self(t) for t in range(steps)], dtype=float)
 
 
 class ConstantLR(Schedule):
@@ -258,12 +238,8 @@ class StepDecay(Schedule):
 
     def __init__(self, lr0: float, factor: float = 0.5, every: int = 10):
         super().__init__(lr0)
-        if isinstance(factor, (bool, np.bool_)) or not np.isscalar(factor) or isinstance(factor, str) \
-                or not 0 < factor <= 1:
-            raise ValueError(f"factor must be a number in (0, 1], e.g. 0.5 to halve the rate; got {factor!r}.")
-        if isinstance(every, (bool, np.bool_)) or not isinstance(every, (int, np.integer)) or every < 1:
-            raise ValueError(f"every must be a whole number of steps >= 1 such as 10; got {every!r}.")
-        self.factor, self.every = float(factor), int(every)
+        self.factor = as_scalar(factor, "factor", minimum=0, maximum=1, min_open=True, example="0.5 (halve the rate)")
+        self.every = as_int(every, "every (steps between decays)", minimum=1, example="10")
 
     def _rate(self, step):
         return self.lr0 * self.factor ** (step // self.every)
@@ -281,9 +257,7 @@ class ExponentialDecay(Schedule):
 
     def __init__(self, lr0: float, rate: float = 0.99):
         super().__init__(lr0)
-        if isinstance(rate, (bool, np.bool_)) or not np.isscalar(rate) or isinstance(rate, str) or not 0 < rate <= 1:
-            raise ValueError(f"rate must be a number in (0, 1], e.g. 0.99 (1% smaller each step); got {rate!r}.")
-        self.rate = float(rate)
+        self.rate = as_scalar(rate, "rate", minimum=0, maximum=1, min_open=True, example="0.99 (1% smaller each step)")
 
     def _rate(self, step):
         return self.lr0 * self.rate**step

@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from nbhelpers.optim import DivergenceError, make_optimizer
+from nbhelpers._validate import (as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
+                                 as_seed, describe, finite_result)
+from nbhelpers.divergence import DivergenceError, DivergenceWatch, trivial_baseline
+from nbhelpers.optim import make_optimizer
 from nbhelpers.tensor import Tensor
 
 __all__ = [
@@ -37,16 +40,19 @@ __all__ = [
 def _as_scores(scores, what: str) -> Tensor:
     if not isinstance(scores, Tensor):
         raise TypeError(f"{what} takes the model's scores as a Tensor (what model(X) returns); got "
-                        f"{type(scores).__name__}. Wrap an array with Tensor(array) if you mean a constant.")
+                        f"{describe(scores)}. Wrap an array with Tensor(array) if you mean a constant.")
+    if scores.data.dtype.kind not in "fiu":
+        raise TypeError(f"{what} takes scores that are real numbers; got a Tensor of dtype {scores.data.dtype}.")
+    if not np.all(np.isfinite(scores.data)):
+        raise ValueError(f"{what}: the scores contain NaN or infinity (did training diverge?); pass finite scores.")
+    if scores.size == 0:
+        raise ValueError(f"{what}: the scores are empty; pass at least one sample.")
     return scores
 
 
 def _binary_targets(scores: Tensor, y, what: str) -> np.ndarray:
     """Labels as a float array shaped like the (n,) or (n, 1) scores."""
-    try:
-        t = np.asarray(y, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what}: the labels must be numbers; got {type(y).__name__}.") from None
+    t = as_float_array(y, f"the labels of {what}")
     n = scores.shape[0] if scores.ndim else 0
     if scores.ndim not in (1, 2) or (scores.ndim == 2 and scores.shape[1] != 1):
         raise ValueError(f"{what} needs one score per sample, shape (n,) or (n, 1); got {scores.shape}. "
@@ -74,8 +80,11 @@ def mse_loss(scores: Tensor, targets) -> Tensor:
         np.asarray(targets, dtype=float)
     if t.shape != s.shape:
         raise ValueError(f"mse_loss: targets of shape {t.shape} do not match scores of shape {s.shape}.")
-    diff = s.data - t
-    return _mean_node(np.mean(diff * diff), s, 2.0 * diff / diff.size, "mse")
+    with np.errstate(all="ignore"):
+        diff = s.data - t
+        value = np.mean(diff * diff)
+    finite_result(value, "mse_loss: the squared error", "use smaller scores or targets")
+    return _mean_node(value, s, 2.0 * diff / diff.size, "mse")
 
 
 def hinge_loss(scores: Tensor, y) -> Tensor:
@@ -91,9 +100,12 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     if not np.all(np.abs(t) == 1):
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"hinge_loss needs labels -1 and +1; got {found}. For labels 0/1 pass 2 * y - 1.")
-    margin = 1.0 - t * s.data
-    active = margin > 0
-    return _mean_node(np.mean(margin * active), s, -t * active / t.size, "hinge")
+    with np.errstate(all="ignore"):
+        margin = 1.0 - t * s.data
+        active = margin > 0
+        value = np.mean(margin * active)
+    finite_result(value, "hinge_loss: the mean margin", "use smaller scores")
+    return _mean_node(value, s, -t * active / t.size, "hinge")
 
 
 def bce_loss(scores: Tensor, y) -> Tensor:
@@ -110,7 +122,9 @@ def bce_loss(scores: Tensor, y) -> Tensor:
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"bce_loss needs labels 0 and 1; got {found}. For labels -1/+1 pass (y + 1) / 2.")
     x = s.data
-    value = np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+    with np.errstate(over="ignore"):
+        value = np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+    finite_result(value, "bce_loss: the loss", "use smaller scores")
     e = np.exp(-np.abs(x))
     prob = np.where(x >= 0, 1 / (1 + e), e / (1 + e))  # sigmoid, without overflow
     return _mean_node(value, s, (prob - t) / t.size, "bce")
@@ -127,18 +141,13 @@ def cross_entropy_loss(scores: Tensor, y) -> Tensor:
         raise ValueError(f"cross_entropy_loss needs k >= 2 scores per sample, shape (n, k); got {s.shape}. "
                          "With a single score per sample use bce_loss.")
     n, k = s.shape
-    labels = np.asarray(y).ravel()
-    if labels.size != n:
-        raise ValueError(f"cross_entropy_loss: {n} rows of scores but {labels.size} labels.")
-    if not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.mod(labels, 1) == 0):
-            raise ValueError("cross_entropy_loss needs whole-number class labels 0 .. k-1, e.g. y.astype(int).")
-        labels = labels.astype(int)
-    if labels.min() < 0 or labels.max() >= k:
-        raise ValueError(f"cross_entropy_loss: labels must be 0 .. {k - 1} for {k} scores per sample; "
-                         f"got labels from {labels.min()} to {labels.max()}.")
-    shifted = s.data - s.data.max(axis=1, keepdims=True)
+    labels = as_labels(y, "cross_entropy_loss: labels", n, n_classes=k)
+    with np.errstate(over="ignore"):  # a spread beyond 1.8e308 gives -inf here, whose exp is exactly 0
+        shifted = s.data - s.data.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    if not np.all(np.isfinite(log_probs[np.arange(n), labels])):
+        raise ValueError("cross_entropy_loss: the scores are so far apart (more than 1.8e308) that the loss "
+                         "overflows float64; use smaller scores.")
     rows = np.arange(n)
     grad = np.exp(log_probs)
     grad[rows, labels] -= 1.0
@@ -151,12 +160,19 @@ def l2_penalty(params, strength: float) -> Tensor:
     >>> w = Tensor([[1.0, 2.0]]); l2_penalty([w], 0.1).item()
     0.5
     """
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
+        raise TypeError(f"l2_penalty takes a list of Tensors such as model.weights(); got {describe(params)}.")
     params = list(params)
     if not params:
         raise ValueError("l2_penalty got no parameters; pass model.weights() or model.parameters().")
-    strength = float(strength)
+    for p in params:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"l2_penalty takes Tensors such as model.weights(); got {describe(p)} in the list.")
+    strength = as_scalar(strength, "strength (of L2)", minimum=0, example="1e-3")
     datas = [p.data for p in params]
-    value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
+    with np.errstate(all="ignore"):
+        value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
+    finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
     return Tensor(np.float64(value), tuple(params), lambda g: tuple(2.0 * strength * g * d for d in datas), "l2")
 
 
@@ -175,14 +191,13 @@ class Objective:
     """
 
     def __init__(self, loss: str = "cross-entropy", n_classes: int = 2):
-        key = str(loss).strip().lower().replace("_", "-").replace(" ", "-")
-        key = {"crossentropy": "cross-entropy", "ce": "cross-entropy", "bce": "cross-entropy", "log-loss": "cross-entropy",
-               "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy", "squared-error": "mse",
-               "max-margin": "hinge"}.get(key, key)
-        if key not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}.")
-        if n_classes < 2:
-            raise ValueError(f"a classifier needs at least 2 classes; got {n_classes}.")
+        key = as_choice(loss, "loss", LOSSES, {"crossentropy": "cross-entropy", "ce": "cross-entropy",
+                                               "bce": "cross-entropy", "log-loss": "cross-entropy",
+                                               "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy",
+                                               "squared-error": "mse", "max-margin": "hinge"},
+                        normalize=lambda text: text.strip().lower().replace("_", "-").replace(" ", "-"))
+        n_classes = as_int(n_classes, "n_classes (a classifier's number of classes)", minimum=2, maximum=1000,
+                           example="2")
         if n_classes > 2 and key != "cross-entropy":
             raise ValueError(f"the {key} loss here handles two classes; with {n_classes} classes choose "
                              "'cross-entropy' (softmax over one score per class).")
@@ -202,9 +217,17 @@ class Objective:
             return mse_loss(scores, targets)
         return bce_loss(scores, targets) if self.n_classes == 2 else cross_entropy_loss(scores, targets)
 
+    def _scores(self, scores) -> np.ndarray:
+        scores = as_float_array(scores.data if isinstance(scores, Tensor) else scores, "scores")
+        k = self.n_outputs
+        if scores.ndim != 2 and not (k == 1 and scores.ndim == 1) or scores.ndim == 2 and scores.shape[1] != k:
+            raise ValueError(f"scores must have shape (n, {k}) for this {self.n_classes}-class objective; got "
+                             f"{scores.shape}.")
+        return scores
+
     def predict(self, scores: np.ndarray) -> np.ndarray:
         """Predicted class numbers from a (n, 1) or (n, k) array of scores."""
-        scores = np.asarray(scores)
+        scores = self._scores(scores)
         if self.n_classes == 2:
             return (scores.reshape(len(scores), -1)[:, 0] > 0).astype(int)
         return np.argmax(scores, axis=1)
@@ -212,9 +235,10 @@ class Objective:
     def confidence(self, scores: np.ndarray) -> np.ndarray:
         """For two classes: a number in [0, 1] per sample, above 0.5 for class 1 (the sigmoid for
         cross-entropy, (score + 1) / 2 clipped for hinge and mse). For k classes: softmax probabilities (n, k)."""
-        scores = np.asarray(scores, dtype=float)
+        scores = self._scores(scores)
         if self.n_classes > 2:
-            e = np.exp(scores - scores.max(axis=1, keepdims=True))
+            with np.errstate(over="ignore"):
+                e = np.exp(scores - scores.max(axis=1, keepdims=True))
             return e / e.sum(axis=1, keepdims=True)
         s = scores.reshape(len(scores), -1)[:, 0]
         if self.name == "cross-entropy":
@@ -238,12 +262,9 @@ FEATURES = {
 
 
 def _features_key(kind) -> str:
-    key = str(kind).strip().lower()
-    key = {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2", "none": "x1, x2", "square": "squares",
-           "sine": "sines", "sin": "sines"}.get(key, key)
-    if key not in FEATURES:
-        raise ValueError(f"unknown features {kind!r}; choose one of {', '.join(map(repr, FEATURES))}.")
-    return key
+    return as_choice(kind, "features", tuple(FEATURES), {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2",
+                                                          "none": "x1, x2", "square": "squares", "sine": "sines",
+                                                          "sin": "sines"}, normalize=lambda t: t.strip().lower())
 
 
 def feature_names(kind: str = "x1, x2") -> list:
@@ -259,9 +280,7 @@ def make_features(X, kind: str = "x1, x2") -> np.ndarray:
     [[2.0, 3.0, 4.0, 9.0, 6.0]]
     """
     key = _features_key(kind)
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"make_features takes points of the plane, shape (n, 2); got {X.shape}.")
+    X = as_float_array(X, "X (points of the plane)", shape=(None, 2), hint="One row (x1, x2) per point.")
     x1, x2 = X[:, :1], X[:, 1:]
     cols = [X]
     if key in ("squares", "all"):
@@ -279,7 +298,7 @@ def accuracy(predicted, y) -> float:
     >>> accuracy([0, 1, 1, 0], [0, 1, 0, 0])
     0.75
     """
-    predicted, y = np.asarray(predicted).ravel(), np.asarray(y).ravel()
+    predicted, y = as_labels(predicted, "predicted"), as_labels(y, "y")
     if predicted.shape != y.shape:
         raise ValueError(f"accuracy: {predicted.size} predictions but {y.size} labels.")
     return float(np.mean(predicted == y)) if y.size else float("nan")
@@ -332,21 +351,6 @@ class History:
         return text + (f"; stopped: {self.stopped}" if self.stopped else "") + ")"
 
 
-def _labels(y, what: str, n: int) -> np.ndarray:
-    labels = np.asarray(y)
-    if labels.ndim == 2 and labels.shape[1] == 1:
-        labels = labels.ravel()
-    if labels.ndim != 1 or labels.size != n:
-        raise ValueError(f"{what} must be one class label per row of X ({n}); got shape {np.shape(y)}.")
-    if labels.size and not np.all(np.mod(labels, 1) == 0):
-        raise ValueError(f"{what} must hold class numbers 0, 1, ... (whole numbers); got {np.unique(labels)[:5]}.")
-    labels = labels.astype(int)
-    if labels.size and labels.min() < 0:
-        raise ValueError(f"{what} must hold class numbers 0, 1, ...; got {labels.min()}. For -1/+1 labels pass "
-                         "(y > 0).astype(int).")
-    return labels
-
-
 class Trainer:
     """The chapter's training loop, kept alive between calls so a widget can train a few epochs at a time.
 
@@ -367,29 +371,35 @@ class Trainer:
         weights of the best epoch (needs test data)
     target_accuracy : stop as soon as the training accuracy reaches this fraction (e.g. 0.95)
 
-    Training that makes a weight infinite or NaN, or the loss infinite, NaN or 10,000 times its starting value,
-    stops, rolls the weights back to the last good epoch, and says so in ``history.stopped`` (with
-    ``history.diverged = True``), instead of raising.
+    Training that diverges, by the package's one definition (:class:`~nbhelpers.divergence.DivergenceWatch`:
+    a loss, weight or gradient that becomes infinite or NaN; a loss more than 10,000 times its starting size
+    above its best for 3 checks in a row; a weight a million times its starting size; or, for 5 epochs in a row,
+    accuracy at chance with a loss over twice the trivial baseline), stops, rolls the weights back to the last
+    good epoch, and says so in ``history.stopped`` (with ``history.diverged = True``), instead of raising.
+    NaN or infinity in the data is refused as bad data before any training (a ``ValueError``).
     """
 
     def __init__(self, model, X_train, y_train, X_test=None, y_test=None, *, loss="cross-entropy",
                  optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0,
                  patience=None, target_accuracy=None, n_classes=None):
+        if not (callable(model) and hasattr(model, "parameters") and hasattr(model, "predict_scores")):
+            raise TypeError(f"model must be a network such as MLP(2, [8, 8, 1]); got {describe(model)}.")
         self.model = model
-        self.X_train = np.asarray(X_train, dtype=float)
-        n_in = getattr(model, "n_inputs", self.X_train.shape[-1])
-        if self.X_train.ndim != 2 or self.X_train.shape[1] != n_in:
-            raise ValueError(f"X_train must have shape (n, {n_in}) to match the model's {n_in} inputs; "
-                             f"got {self.X_train.shape}.")
-        self.y_train = _labels(y_train, "y_train", len(self.X_train))
+        n_in = getattr(model, "n_inputs", None)
+        self.X_train = as_float_array(X_train, "X_train", shape=(None, n_in) if n_in else (None, None),
+                                      hint=f"One row per sample, {n_in} inputs each, to match the model." if n_in
+                                      else "", nonempty=True)
+        n_in = self.X_train.shape[1] if n_in is None else n_in
+        self.y_train = as_labels(y_train, "y_train", len(self.X_train))
         if (X_test is None) != (y_test is None):
             raise ValueError("give both X_test and y_test, or neither.")
-        self.X_test = None if X_test is None else np.asarray(X_test, dtype=float)
-        if self.X_test is not None and (self.X_test.ndim != 2 or self.X_test.shape[1] != n_in):
-            raise ValueError(f"X_test must have shape (n, {n_in}); got {self.X_test.shape}.")
-        self.y_test = None if y_test is None else _labels(y_test, "y_test", len(self.X_test))
+        self.X_test = None if X_test is None else as_float_array(X_test, "X_test", shape=(None, n_in))
+        self.y_test = None if y_test is None else as_labels(y_test, "y_test", len(self.X_test))
         seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
-        self.n_classes = max(2, seen) if n_classes is None else int(n_classes)
+        n_classes = as_optional_int(n_classes, "n_classes", minimum=2, maximum=1000)
+        if n_classes is not None and n_classes < seen:
+            raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; give n_classes >= {seen}.")
+        self.n_classes = max(2, seen) if n_classes is None else n_classes
         self.objective = loss if isinstance(loss, Objective) else Objective(loss, self.n_classes)
         n_out = getattr(model, "n_outputs", self.objective.n_outputs)
         if n_out != self.objective.n_outputs:
@@ -399,20 +409,16 @@ class Trainer:
                              f"End layer_sizes with {need}.")
         self.targets_train = self.objective.targets(self.y_train)
         self.targets_test = None if self.y_test is None else self.objective.targets(self.y_test)
-        self.l2 = float(l2)
-        if not np.isfinite(self.l2) or self.l2 < 0:
-            raise ValueError(f"l2 must be a number >= 0 such as 1e-3 (0 = off); got {l2!r}.")
-        self.batch_size = None if batch_size is None else int(batch_size)
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch_size must be a whole number >= 1, or None for the whole set; got {batch_size!r}.")
+        self.l2 = as_scalar(l2, "l2 (the weight-decay strength)", minimum=0, example="1e-3 (0 = off)")
+        self.batch_size = as_optional_int(batch_size, "batch_size", minimum=1, example="32 (None = the whole set)")
         self.optimizer = make_optimizer(optimizer, model.parameters(), lr)
         self.optimizer_name = str(optimizer)
-        self.patience = None if patience is None else int(patience)
+        self.patience = as_optional_int(patience, "patience (epochs without improvement)", minimum=1, example="10")
         if self.patience is not None and self.X_test is None:
             raise ValueError("early stopping (patience) watches the test loss: give X_test and y_test too.")
-        self.target_accuracy = None if target_accuracy is None else float(target_accuracy)
-        if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
-            raise ValueError(f"target_accuracy is a fraction in (0, 1], e.g. 0.95; got {target_accuracy!r}.")
+        self.target_accuracy = None if target_accuracy is None else as_scalar(
+            target_accuracy, "target_accuracy", minimum=0, maximum=1, min_open=True, example="0.95")
+        seed = as_seed(seed, "seed")
         self._rng = np.random.default_rng(seed)
         self._order = np.arange(len(self.X_train))
         self._position = len(self.X_train)  # start of a fresh epoch on the first step
@@ -422,8 +428,10 @@ class Trainer:
         self._good_state = model.get_state()
         self._record()
         self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
-        # a loss this far above where it started means the run has blown up, even before it overflows
-        self._loss_limit = max(1e4 * self.history.train_loss[0], 1e3)
+        chance, baseline = trivial_baseline(self.y_train, self.objective.name, self.n_classes)
+        # the package's one divergence test, on the loss of every step and the accuracy of every record
+        self.watch = DivergenceWatch(self.optimizer.lr, chance=chance, baseline=baseline)
+        self.watch.check_loss(self.history.train_loss[0], step=0)
 
     # -- what the loop measures
     def evaluate(self, X, y_targets, y_labels):
@@ -431,7 +439,7 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
             scores = self.model.predict_scores(X)
         if not np.all(np.isfinite(scores)):
-            raise DivergenceError("the network's outputs became infinite or NaN")
+            self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
         loss = self.objective.loss(Tensor(scores), y_targets).item()
         return loss, accuracy(self.objective.predict(scores), y_labels)
 
@@ -463,26 +471,37 @@ class Trainer:
         index = self._batch()
         self.model.train()
         scores = self.model(self.X_train[index])  # forward pass
+        if not np.all(np.isfinite(scores.data)):
+            self.watch.fail(self.steps + 1, "the network's outputs became infinite or NaN", self.optimizer.lr)
         loss = self.objective.loss(scores, self.targets_train[index])  # how wrong it is
         if self.l2:
             loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
         value = loss.item()
-        if not np.isfinite(value) or value > self._loss_limit:
-            raise DivergenceError(f"the loss became {value:.3g} at step {self.steps + 1}")
+        self.watch.check_loss(value, step=self.steps + 1, lr=self.optimizer.lr)
         self.optimizer.zero_grad()  # forget the last step's gradients
         loss.backward()  # fill every parameter's .grad
         self.optimizer.step()  # move each parameter a little downhill
         self.steps += 1
         return value
 
+    def _watch_record(self) -> None:
+        """The divergence test on the record just made: full training loss and accuracy."""
+        try:
+            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=self.history.train_acc[-1],
+                                  lr=self.optimizer.lr)
+        except DivergenceError:
+            for field in History.FIELDS:  # the record of a diverged epoch is not kept
+                getattr(self.history, field).pop()
+            raise
+
     def _stop_diverged(self, err) -> None:
         self.model.set_state(self._good_state)  # the weights of the last recorded epoch (or step)
         self.epoch = self.history.epoch[-1]
         self.history.diverged = True
-        self.history.stopped = (f"training diverged at epoch {int(self.epoch) + 1} (the loss exploded, or a weight "
-                                f"became infinite or NaN). The learning rate {self.optimizer.lr:g} is too large: lower "
-                                f"it and train again, or reset. The weights were rolled back to epoch "
-                                f"{int(self.epoch)}.")
+        reason = getattr(err, "reason", str(err))
+        step = getattr(err, "step", self.steps + 1)
+        self.history.stopped = (f"training diverged at epoch {int(self.epoch) + 1}, step {step}: {reason}. The learning rate {self.optimizer.lr:g} is too large: lower it and "
+                                f"train again, or reset. The weights were rolled back to epoch {int(self.epoch)}.")
         self.model.eval()
 
     def step(self) -> float | None:
@@ -495,6 +514,7 @@ class Trainer:
             value = self._update()
             self.epoch = round(self.epoch + 1.0 / per_epoch, 6)
             self._record()
+            self._watch_record()
         except DivergenceError as err:
             self._stop_diverged(err)
             return None
@@ -503,8 +523,7 @@ class Trainer:
 
     def train_epochs(self, epochs: int) -> History:
         """Train ``epochs`` more epochs (fewer if it diverges, reaches the target, or stops early)."""
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ValueError(f"epochs must be a whole number >= 0; got {epochs!r}.")
+        epochs = as_int(epochs, "epochs", minimum=0, maximum=10**6, example="100")
         if self.history.diverged:
             return self.history
         self.history.stopped = None
@@ -518,6 +537,7 @@ class Trainer:
                         break
                 self.epoch = float(np.floor(self.epoch + 1e-9) + 1)
                 self._record()
+                self._watch_record()
             except DivergenceError as err:
                 self._stop_diverged(err)
                 break
@@ -548,9 +568,8 @@ class Trainer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        if not np.isscalar(value) or not np.isfinite(value) or value <= 0:
-            raise ValueError(f"the learning rate must be a positive number such as 0.1; got {value!r}.")
-        self.optimizer.lr = float(value)
+        self.optimizer.lr = as_scalar(value, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
+        self.watch.lr = self.optimizer.lr
 
 
 def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100, loss="cross-entropy",
@@ -568,9 +587,12 @@ def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100,
     >>> history.train_acc[-1] > 0.95
     True
     """
+    epochs = as_int(epochs, "epochs", minimum=0, maximum=10**6, example="100")
+    if isinstance(snapshot_epochs, (str, bytes)) or not hasattr(snapshot_epochs, "__iter__"):
+        raise TypeError(f"snapshot_epochs must be a list of epochs such as [0, 10, 100]; got {describe(snapshot_epochs)}.")
+    wanted = sorted({as_int(e, "each of snapshot_epochs", minimum=0, example="10") for e in snapshot_epochs})
     trainer = Trainer(model, X_train, y_train, X_test, y_test, loss=loss, optimizer=optimizer, lr=lr, l2=l2,
                       batch_size=batch_size, seed=seed, patience=patience, target_accuracy=target_accuracy)
-    wanted = sorted({int(e) for e in snapshot_epochs})
     if 0 in wanted:
         trainer.history.states[0] = model.get_state()
     done = 0

@@ -288,7 +288,7 @@ def _forwarded_layer():
     (lambda: Network([2, 2, 1], ["relu", "sigmod"]), ValueError, "choose one of 'sigmoid'"),
     (lambda: Network([2, 2, 1], ["softmax", "sigmoid"]), ValueError, "output layer only"),
     (lambda: Network([2, 2, 1], init="glorious"), ValueError, "unknown init"),
-    (lambda: Network([2, 2, 1], init=-1.0), ValueError, ">= 0"),
+    (lambda: Network([2, 2, 1], init=-1.0), ValueError, "must be a number in [0, 1000]"),
     (lambda: Network([2, 2, 1], init=["he"]), ValueError, "one init per layer"),
     (lambda: Network([2, 2, 1]).forward([1.0, 2.0]), ValueError, "X.reshape(1, -1)"),
     (lambda: Network([2, 2, 1]).forward(np.ones((4, 3))), ValueError, "(n_samples, 2)"),
@@ -303,7 +303,7 @@ def _forwarded_layer():
     (lambda: _forwarded_layer().backward(np.ones((4, 3))), ValueError, "output (4, 2)"),
     (lambda: _forwarded_layer().backward_from_z(np.ones(4)), ValueError, "output (4, 2)"),
     (lambda: train_many(*logic_gate("xor"), [2, 2, 1], ["tanh", "relu"], range(3)), ValueError, "'sigmoid' output"),
-    (lambda: train_many(*logic_gate("xor"), [2, 2, 1], "sigmoid", range(3), loss="hinge"), ValueError, "'bce' or 'mse'"),
+    (lambda: train_many(*logic_gate("xor"), [2, 2, 1], "sigmoid", range(3), loss="hinge"), ValueError, "choose one of 'bce', 'mse'"),
     (lambda: train_many(*logic_gate("xor"), [2, 2, 1], "sigmoid", []), ValueError, "seeds is empty"),
     (lambda: train_many(*logic_gate("xor"), [2, 2, 1], "sigmoid", [0], lr=-1), ValueError, "positive number"),
 ])

@@ -285,12 +285,12 @@ def test_three_classes_with_cross_entropy():
     ({"loss": "hinge", "y_train": np.arange(20) % 3, "model": MLP(2, [4, 3])}, "handles two classes"),
     ({"X_train": np.zeros((20, 3))}, r"X_train must have shape \(n, 2\)"),
     ({"y_train": np.zeros(5)}, "one class label per row"),
-    ({"y_train": np.where(np.arange(20) % 2, 1, -1)}, r"\(y > 0\)\.astype\(int\)"),
+    ({"y_train": np.where(np.arange(20) % 2, 1, -1)}, r"\(y_train > 0\)\.astype\(int\)"),
     ({"patience": 5}, "give X_test and y_test"),
-    ({"l2": -1}, "l2 must be a number >= 0"),
+    ({"l2": -1}, r"l2 \(the weight-decay strength\) must be a number >= 0"),
     ({"batch_size": 0}, "batch_size"),
-    ({"target_accuracy": 95}, "fraction"),
-    ({"lr": 0}, "learning rate must be a positive number"),
+    ({"target_accuracy": 95}, r"target_accuracy must be a number in \(0, 1\]"),
+    ({"lr": 0}, r"lr \(the learning rate\) must be a positive number"),
     ({"optimizer": "rmsprop"}, "unknown optimizer"),
 ])
 def test_trainer_checks_its_arguments(kwargs, words):

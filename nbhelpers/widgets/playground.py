@@ -20,7 +20,6 @@ import html
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
 from nbhelpers.datasets import DATASETS_2D, make_dataset, train_test_split
 from nbhelpers.environment import in_kernel
@@ -51,8 +50,8 @@ def parse_hidden(text) -> list:
     else:
         parts = [p for p in str(text).replace(";", ",").replace("[", "").replace("]", "").split(",")]
     parts = [p.strip() for p in parts if p.strip()]
-    try:
-        sizes = [int(p) for p in parts]
+    try:  # plain digits only: int() would also read "8_8" as 88 and "٨" as 8
+        sizes = [int(p) if p.isascii() and p.isdigit() else int("not a number") for p in parts]
     except ValueError:
         raise ValueError(f"hidden layers should be whole numbers separated by commas, e.g. 8, 8; got {text!r}.") from None
     if sizes == [0]:
@@ -174,6 +173,8 @@ class Playground(Panel):
         self._ready = False  # Panel.__init__ asks for a first drawing; it comes below, on the final figure
         super().__init__(controls)
         # A figure without a layout engine: the layout is fixed, so a PNG takes one drawing pass, not two.
+        from matplotlib.figure import Figure  # imported at first use: it is most of matplotlib's import time
+
         self.figure = Figure(figsize=self.figsize)
         self._ready = True
         self._redraw()
