@@ -1017,7 +1017,8 @@ assert np.sum(~tanh_ok) == 41 and round(stuck.min(), 3) == round(stuck.max(), 3)
 # **Common pitfalls**
 # - Forgetting the activation's derivative, or passing back `dA` instead of `dZ`: the code runs, training is poor.
 #   Gradient-check every new backward pass.
-# - The sign of $\partial L/\partial \hat y$: for $(\hat y - y)^2$ it is $2(\hat y - y) = -2(y - \hat y)$.
+# - The sign of $\partial L/\partial \hat y$: for $(\hat y - y)^2$ it is $2(\hat y - y)$, negative when the
+#   prediction is below the label.
 # - Gradients accumulate in `.grad`: call `zero_grad()` before every backward pass (or accumulate on purpose).
 # - Shapes: a `(n, 1)` output minus `(n,)` labels broadcasts to an `(n, n)` matrix without any error. Reshape the
 #   labels to `(n, 1)`.

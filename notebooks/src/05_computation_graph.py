@@ -203,8 +203,8 @@ ex.predict_reuse.check(answer)
 a = Value(3.0, label="a")
 b = a + a
 backward_first_try(b)
-h = 1e-6
-numerical = ((3.0 + h) + (3.0 + h) - ((3.0 - h) + (3.0 - h))) / (2 * h)  # nudge a both ways and watch b
+eps = 1e-6
+numerical = ((3.0 + eps) + (3.0 + eps) - ((3.0 - eps) + (3.0 - eps))) / (2 * eps)  # nudge a both ways, watch b
 print(f"first try says db/da = {a.grad}; nudging a says {numerical:.6f}")
 assert a.grad == 1.0 and round(numerical, 6) == 2.0
 
@@ -564,9 +564,9 @@ ex.add_operation.check(sin)
 #
 # **Intuition.** A gradient says how much the output moves when you nudge an input. So nudge it, and measure.
 #
-# **Math.** The central difference, accurate to about $h^2$:
+# **Math.** The central difference with a small nudge $\varepsilon$, accurate to about $\varepsilon^2$:
 #
-# $$ \frac{\partial f}{\partial x_i} \approx \frac{f(x_i + h) - f(x_i - h)}{2h}. $$
+# $$ \frac{\partial f}{\partial x_i} \approx \frac{f(x_i + \varepsilon) - f(x_i - \varepsilon)}{2\varepsilon}. $$
 #
 # **Code.** A random-expression generator that uses every operation (guarding against the inputs where an
 # operation is undefined: log of a negative number, division by zero), and a numerical gradient for comparison:
@@ -600,14 +600,14 @@ def random_expression(xs, seed, n_ops=12):
     return sum(pool[len(xs):], pool[0])  # the output depends on every step
 
 
-def numerical_gradient(f, xs, h=1e-6):
+def numerical_gradient(f, xs, eps=1e-6):
     """Central differences: one pair of forward passes per input."""
     grads = []
     for i in range(len(xs)):
         up, down = list(xs), list(xs)
-        up[i] += h
-        down[i] -= h
-        grads.append((f(up) - f(down)) / (2 * h))
+        up[i] += eps
+        down[i] -= eps
+        grads.append((f(up) - f(down)) / (2 * eps))
     return np.array(grads)
 
 
@@ -626,7 +626,7 @@ assert worst < 1e-8  # quoted below
 # %% [markdown]
 # Twenty random formulas, every operation used, and the largest relative difference between the engine and the
 # measured slopes is below $10^{-8}$: they agree to at least 8 significant digits. The small remainder is the
-# numerical gradient's own error (a step of $h = 10^{-6}$ and the rounding of 64-bit floats), not the engine's.
+# numerical gradient's own error (a nudge of $\varepsilon = 10^{-6}$ and the rounding of 64-bit floats), not the engine's.
 #
 # The course package holds the tested version of this engine, `nbhelpers.engine.Value`, with the same
 # operations plus clear error messages (try `engine.Value("a")`), and the chapters after this one import it. On the
@@ -1126,8 +1126,10 @@ fig
 # > when objects refer to each other in a circle (a *reference cycle*); those wait for the slower cycle collector.
 # > That is why our `Value` stores its local derivatives as plain numbers: a common alternative stores a small
 # > function per node that refers back to the node itself, one cycle per node. The `Array` rules above refer only
-# > to the inputs, never to the result, so they make no cycles either. `benchmarks/bench_engine.py` measures the
-# > difference.
+# > to the inputs, never to the result, so they make no cycles either. The package's `nbhelpers.engine.Value` goes
+# > one step further: it keeps a node's inputs and local derivatives in fixed slots of the node instead of in two
+# > tuples, one object per node instead of three, so the collector (which also walks every object that holds
+# > others, each time it checks memory) has a third as much to walk. `benchmarks/bench_engine.py` measures both.
 
 # %% [markdown]
 # ## Summary
@@ -1139,7 +1141,7 @@ fig
 # - A value used in several places **adds up** the gradients from each use (`+=`, not `=`): $a + a$ has gradient 2.
 # - Leaves **accumulate** their gradients over calls to `backward()`, as in PyTorch; intermediate nodes start from
 #   zero on each call. So a training loop calls `zero_grad()` before every backward pass.
-# - Check any gradient against central differences $\bigl(f(x+h) - f(x-h)\bigr)/2h$.
+# - Check any gradient against central differences $\bigl(f(x+\varepsilon) - f(x-\varepsilon)\bigr)/2\varepsilon$.
 # - The same engine on **arrays** needs two new rules: $\partial L/\partial A = G B^\top$,
 #   $\partial L/\partial B = A^\top G$ for $C = AB$, and broadcast inputs get their gradient **summed** back to their
 #   shape. The same idea, with one node per array operation instead of one per number.
