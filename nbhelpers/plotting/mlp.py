@@ -423,18 +423,18 @@ def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(
     return axes
 
 
-def confusion_matrix(y_true, y_pred, n_classes=None) -> np.ndarray:
-    """Counts ``C[i, j]`` of samples of true class i predicted as class j.
+def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
+    """Counts ``C[i, j]`` of samples of true class i (labels ``y``) predicted as class j (``y_hat``).
 
     >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
     [[1, 0], [1, 1]]
     """
-    y_true, y_pred = np.asarray(y_true).astype(int).ravel(), np.asarray(y_pred).astype(int).ravel()
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"confusion_matrix: {y_true.size} true labels but {y_pred.size} predictions.")
-    k = int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1) if n_classes is None else int(n_classes)
+    y, y_hat = np.asarray(y).astype(int).ravel(), np.asarray(y_hat).astype(int).ravel()
+    if y.shape != y_hat.shape:
+        raise ValueError(f"confusion_matrix: {y.size} true labels but {y_hat.size} predictions.")
+    k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if n_classes is None else int(n_classes)
     matrix = np.zeros((k, k), dtype=int)
-    np.add.at(matrix, (y_true, y_pred), 1)
+    np.add.at(matrix, (y, y_hat), 1)
     return matrix
 
 
