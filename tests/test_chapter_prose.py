@@ -23,7 +23,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 MAX_WORDS = 250
 
 #: chapters whose helper has not revised them yet: their prose checks may fail (strict=False: a pass is fine).
-NOT_YET_REVISED = {"04_backprop.ipynb", "05_computation_graph.ipynb", "06_mlp_training.ipynb"}
+NOT_YET_REVISED: set[str] = set()
 
 
 def _cells(path: Path) -> list[dict]:
@@ -140,6 +140,7 @@ OPTIONAL = [
     ("02_activations.ipynb", "0.044715"),
     ("02_activations.ipynb", "Jacobian"),
     ("03_gradient_descent.ipynb", "bias correction"),
+    ("05_computation_graph.ipynb", "reference cycle"),
 ]
 
 
