@@ -73,6 +73,10 @@ IPYWIDGETS_MAJOR = _major("ipywidgets")
 NOTEBOOK_MAJOR = _major("notebook")
 
 
+def _shown(major: int | None) -> str:
+    return "not installed" if major is None else f"{major}.x"
+
+
 def _skip_or_fail(reason: str):
     if REQUIRED:
         pytest.fail(f"{reason} (NNFZ_REQUIRE_BROWSER=1, so this is a failure, not a skip)")
@@ -613,5 +617,5 @@ def test_chapter_runs_and_its_widgets_work_in_jupyterlab(path, chromium_path, re
 def test_chapter_runs_and_its_widgets_work_with_ipywidgets_7_in_classic_notebook(path, chromium_path, request):
     if IPYWIDGETS_MAJOR != 7 or NOTEBOOK_MAJOR != 6:
         pytest.skip("for CI's oldest-versions environment (ipywidgets 7.7 and the classic Notebook 6.5); "
-                    f"here: ipywidgets {IPYWIDGETS_MAJOR}.x, notebook {NOTEBOOK_MAJOR}.x")
+                    f"here: ipywidgets {_shown(IPYWIDGETS_MAJOR)}, notebook {_shown(NOTEBOOK_MAJOR)}")
     _check_chapter(path, request.getfixturevalue("classic_server"), request.getfixturevalue("browser"))
