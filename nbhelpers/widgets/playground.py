@@ -15,8 +15,9 @@ The public API, step by step (each argument is also a control, and :meth:`code` 
    what it outputs over the plane, the weights as lines, blue for negative and orange for positive, wider for
    larger; hover on a line or a neuron for its value, click to keep it shown), the decision boundary with training
    points filled and test points hollow, and the loss and accuracy curves. **Play** trains continuously (several
-   epochs per frame, ``epochs_per_frame``), **Pause** stops at once; **Step** makes one optimizer update on one
-   mini-batch, **Train N epochs** runs ``epochs_per_click`` epochs, **Reset** goes back to the initial weights.
+   epochs per frame, ``epochs_per_frame``, about 12 frames a second), **Pause** stops at once; **Step** makes one
+   optimizer update on one mini-batch, **Train N epochs** runs ``epochs_per_click`` epochs (shown as frames, so
+   it can be paused too), **Reset** goes back to the initial weights.
    In code: :meth:`play`, :meth:`pause`, :meth:`play_frame` (one frame, what each tick of Play does), :meth:`step`,
    :meth:`train`, :meth:`reset`.
 2. **Change the data and the network** (both reset the training, and pause it): ``dataset`` ("linear", "circles",
