@@ -997,8 +997,8 @@ class Playground(Panel):
         """Draw the static figure from scratch (after a change of data, network or view settings)."""
         self._art = None
         h = self.trainer.history
-        gs = figure.add_gridspec(4, 4, left=0.075, right=0.99, bottom=0.2, top=0.9, wspace=0.55, hspace=0.9,
-                                 width_ratios=[2.5, 2.1, 0.75, 0.75])
+        gs = figure.add_gridspec(4, 4, left=0.075, right=0.985, bottom=0.22, top=0.9, wspace=0.45, hspace=0.9,
+                                 width_ratios=[2.5, 2.1, 0.7, 0.7])
         ax = figure.add_subplot(gs[:, 0])
         values_ = self._plane_values(self.model.predict_scores(self.F_grid))
         extent = (self.xlim[0], self.xlim[1], self.ylim[0], self.ylim[1])
@@ -1029,7 +1029,7 @@ class Playground(Panel):
         if self.n_classes:
             names = None if self.class_names is None else [f"class {c}" for c in self.class_names]
             ax.legend(handles=_legend_proxies(self.n_classes, names, test=bool(values["show_test"])),
-                      loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=self.n_classes + 1, fontsize=9,
+                      loc="upper center", bbox_to_anchor=(0.45, -0.17), ncol=self.n_classes + 1, fontsize=9,
                       frameon=False, handletextpad=0.1, columnspacing=0.8)
         boundary_title, loss_title = self._titles()
         ax.set_title(boundary_title, fontsize=10)
@@ -1068,7 +1068,7 @@ class Playground(Panel):
                 a.grid(False)
                 a.set_title(f"neuron {j + 1}", fontsize=9, pad=2)
             more = f" (first 8 of {self.hidden_sizes[0]})" if self.hidden_sizes[0] > 8 else ""
-            figure.text(0.89, 0.955, f"first-layer neurons{more}", ha="center", fontsize=9)
+            figure.text(0.985, 0.955, f"first-layer neurons{more}", ha="right", fontsize=9)
         else:
             figure.text(0.89, 0.5, "no hidden layer:\na linear model\n(on the chosen inputs)", ha="center",
                         va="center", fontsize=9)
