@@ -513,7 +513,8 @@ class Trainer:
         self._good_state = model.get_state()
         self._record()
         self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
-        chance, baseline = trivial_baseline(self.y_train, self.objective.name, self.n_classes)
+        chance, baseline = (None, None) if regression else trivial_baseline(self.y_train, self.objective.name,
+                                                                              self.n_classes)  # (no classes)
         # the package's one divergence test, on the loss of every step and the accuracy of every record
         self.watch = DivergenceWatch(self.optimizer.lr, chance=chance, baseline=baseline)
         self.watch.check_loss(self.history.train_loss[0], step=0)
@@ -576,7 +577,8 @@ class Trainer:
     def _watch_record(self) -> None:
         """The divergence test on the record just made: full training loss and accuracy."""
         try:
-            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=self.history.train_acc[-1],
+            accuracy = None if self.objective.regression else self.history.train_acc[-1]
+            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=accuracy,
                                   lr=self.optimizer.lr)
         except DivergenceError:
             for field in History.FIELDS:  # the record of a diverged epoch is not kept

@@ -49,6 +49,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from nbhelpers._validate import as_choice, as_int, as_scalar
 from nbhelpers.datasets import DATASETS_2D, REGRESSION_2D, make_dataset, train_test_split
 from nbhelpers.mlp import HIDDEN_ACTIVATIONS, MLP, _activation_name
 from nbhelpers.optim import make_optimizer
@@ -140,20 +141,15 @@ def _data_id(X, y) -> str:
 
 # ------------------------------------------------------------------------------------------- argument checks
 def _number(value, name, lo, hi, example):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number such as {example}; got {value!r}.")
-    if not (np.isfinite(value) and lo <= value <= hi):
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g} (e.g. {example}); got {value!r}.")
-    return float(value)
+    return as_scalar(value, name, minimum=lo, maximum=hi, example=str(example))
 
 
 def _whole(value, name, lo, hi, example):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi} (e.g. {example}); got {value!r}.")
-    return int(value)
+    return as_int(value, name, minimum=lo, maximum=hi, example=str(example))
 
 
 def _choice(value, name, choices):
+    """One of a control's fixed options (numbers included, which the shared ``as_choice`` leaves to names)."""
     if value not in list(choices):
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
     return value
@@ -243,17 +239,15 @@ class Playground(Panel):
             raise ValueError(f"data_id {data_id!r} does not match these X, y (the line was made from other points"
                              f"{'' if X is not None else '; pass X and y too'}): pass the same arrays, or drop data_id.")
         if self._own is None:
-            dataset = _choice(str(dataset).strip().lower(), "dataset", tuple(DATASETS_2D) + tuple(REGRESSION_2D))
+            dataset = as_choice(dataset, "dataset", tuple(DATASETS_2D) + tuple(REGRESSION_2D))
         self.n_samples = _whole(n_samples, "n_samples", 10, 2000, 200)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a whole number >= 0; got {seed!r}.")
-        self.seed = int(seed)
+        self.seed = as_int(seed, "seed", minimum=0, example="0")
         noise = _number(noise, "noise", 0.0, 0.5, 0.1)
         train_fraction = _number(train_fraction, "train_fraction", 0.1, 0.9, 0.5)
         parse_hidden(hidden)  # a clear error now rather than a blank panel
         activation = _activation_name(activation)
         loss = canonical_loss(loss)
-        optimizer = _choice(str(optimizer).strip().lower(), "optimizer", _OPTIMIZERS)
+        optimizer = as_choice(optimizer, "optimizer", _OPTIMIZERS)
         learning_rate = _number(learning_rate, "learning_rate", 1e-4, 10.0, 0.03)
         l1, l2 = _choice(l1, "l1", _PENALTIES), _choice(l2, "l2", _PENALTIES)
         batch_size = _whole(batch_size, "batch_size", 1, 100, 10)
