@@ -30,7 +30,8 @@ from nbhelpers.optim import make_optimizer
 from nbhelpers.tensor import Tensor
 
 __all__ = [
-    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES", "canonical_loss", "Objective",
+    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES",
+    "canonical_loss", "Objective",
     "FEATURES", "FEATURE_COLUMNS", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
 ]
 
@@ -480,7 +481,8 @@ class Trainer:
             seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
             n_classes = as_optional_int(n_classes, "n_classes", minimum=2, maximum=1000)
             if n_classes is not None and n_classes < seen:
-                raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; give n_classes >= {seen}.")
+                raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; "
+                                 f"give n_classes >= {seen}.")
             self.n_classes = max(2, seen) if n_classes is None else n_classes
         self.objective = loss if isinstance(loss, Objective) else Objective(loss, self.n_classes)
         n_out = getattr(model, "n_outputs", self.objective.n_outputs)
@@ -511,7 +513,8 @@ class Trainer:
         self._good_state = model.get_state()
         self._record()
         self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
-        chance, baseline = trivial_baseline(self.y_train, self.objective.name, self.n_classes)
+        chance, baseline = (None, None) if regression else trivial_baseline(self.y_train, self.objective.name,
+                                                                              self.n_classes)  # (no classes)
         # the package's one divergence test, on the loss of every step and the accuracy of every record
         self.watch = DivergenceWatch(self.optimizer.lr, chance=chance, baseline=baseline)
         self.watch.check_loss(self.history.train_loss[0], step=0)
@@ -574,7 +577,8 @@ class Trainer:
     def _watch_record(self) -> None:
         """The divergence test on the record just made: full training loss and accuracy."""
         try:
-            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=self.history.train_acc[-1],
+            accuracy = None if self.objective.regression else self.history.train_acc[-1]
+            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=accuracy,
                                   lr=self.optimizer.lr)
         except DivergenceError:
             for field in History.FIELDS:  # the record of a diverged epoch is not kept
