@@ -204,6 +204,10 @@ class DivergenceWatch:
             lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
         arrays = [as_float_array(a, f"arrays[{i}]", finite=False) for i, a in enumerate(arrays)]
         grads = [as_float_array(g, f"grads[{i}]", finite=False) for i, g in enumerate(grads or ())]
+        self._check_parameters(arrays, step, lr, grads)
+
+    def _check_parameters(self, arrays, step: int, lr, grads) -> None:
+        """:meth:`check_parameters` for callers whose arguments are known good (an optimizer's own arrays)."""
         if self.param_limit is not None and _quick_ok(grads, math.inf) and _quick_ok(arrays, self.param_limit):
             return  # every number finite and none past the limit: the exact tests below would pass too
         for g in grads:
