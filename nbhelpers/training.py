@@ -44,7 +44,7 @@ def _as_scores(scores, what: str) -> Tensor:
                         f"{describe(scores)}. Wrap an array with Tensor(array) if you mean a constant.")
     if scores.data.dtype.kind not in "fiu":
         raise TypeError(f"{what} takes scores that are real numbers; got a Tensor of dtype {scores.data.dtype}.")
-    if not np.all(np.isfinite(scores.data)):
+    if not np.isfinite(scores.data).all():
         raise ValueError(f"{what}: the scores contain NaN or infinity (did training diverge?); pass finite scores.")
     if scores.size == 0:
         raise ValueError(f"{what}: the scores are empty; pass at least one sample.")
@@ -99,7 +99,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     """
     s = _as_scores(scores, "hinge_loss")
     t = _binary_targets(s, y, "hinge_loss")
-    if not np.all(np.abs(t) == 1):
+    if not (np.abs(t) == 1).all():
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"hinge_loss needs labels -1 and +1; got {found}. For labels 0/1 pass 2 * y - 1.")
     with np.errstate(all="ignore"):
@@ -175,7 +175,8 @@ def l2_penalty(params, strength: float) -> Tensor:
     with np.errstate(all="ignore"):
         value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
     finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
-    return Tensor(np.float64(value), tuple(params), lambda g: tuple(2.0 * strength * g * d for d in datas), "l2")
+    return Tensor(np.float64(value), tuple(params), lambda g: tuple((2.0 * strength * float(g)) * d for d in datas),
+                  "l2")
 
 
 def l1_penalty(params, strength: float) -> Tensor:
