@@ -1031,6 +1031,7 @@ except ImportError:
     print("PyTorch is not installed here: skipping this optional cell (pip install torch to try it).")
 
 if torch is not None:
+    torch.set_num_threads(1)  # a network this small trains fastest on one thread (and leaves the others free)
     torch.manual_seed(0)
     net = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
     opt = torch.optim.Adam(net.parameters(), lr=0.01)
