@@ -101,10 +101,6 @@ class Panel:
     status_lines = 2
     #: text shown where widgets cannot be displayed
     fallback_note = "Interactive panel: open this notebook in Jupyter with a live kernel to use the controls."
-    #: the one line under the saved picture in a reopened notebook
-    reopen_note = ("Saved picture of this panel (the notebook was reopened without its kernel): run the cells "
-                   "again to use the controls.")
-
     def __init__(self, controls: dict, figsize=None, rows=None):
         self.controls = controls
         self.frame = Frame(figsize=figsize or self.figsize, density=self.density, format=self.frame_format,
@@ -118,6 +114,7 @@ class Panel:
         self.draw_count = 0
         self._key = None
         self._handles = []  # display handles of the saved copies of the picture (one per display)
+        self._copy_timer = None
         self._in_place = type(self).setup is not Panel.setup
         if self._in_place:
             self.setup(self.figure)
@@ -215,17 +212,36 @@ class Panel:
         }
 
     def _reopen_bundle(self) -> dict:
-        note = (f"{self.message} " if self.message else "") + self.reopen_note
+        note = (f"{self.message} " if self.message else "") + self.fallback_note  # reopened, or exported: the same
         bundle = {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
         if self.frame.format == "png":
             bundle["image/png"] = self.frame.data_uri().split(",", 1)[1]
         return bundle
 
+    #: seconds after the last frame before the saved copy is brought up to date (off the path of a frame)
+    copy_delay = 0.5
+
     def _frame_sent(self, data: bytes) -> None:
-        if self._handles:
-            bundle = self._reopen_bundle()
-            for handle in self._handles:
-                handle.update(bundle, raw=True)
+        if not self._handles:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()  # in a kernel, controls call back inside its event loop
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.copy_delay:
+            self._update_copies()
+            return
+        if self._copy_timer is not None:
+            self._copy_timer.cancel()
+        self._copy_timer = loop.call_later(self.copy_delay, self._update_copies)
+
+    def _update_copies(self) -> None:
+        self._copy_timer = None
+        bundle = self._reopen_bundle()
+        for handle in self._handles:
+            handle.update(bundle, raw=True)
 
     @staticmethod
     def _reopen_copy_works() -> bool:
