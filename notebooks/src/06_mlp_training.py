@@ -682,7 +682,7 @@ panel.figure
 # groups, in this order.
 #
 # **Step 1: watch it train.** Use only the row of buttons at first. **Play** trains continuously, a few epochs per
-# frame, until you press it again to pause; **Step** makes a single update on one mini-batch (watch the boundary
+# frame, and **Pause** stops at once; **Step** makes a single update on one mini-batch (watch the boundary
 # move a little); **Train** runs the number of epochs chosen beside it; **Reset** goes back to the starting
 # weights. Press Reset, then Play, and follow the loss and accuracy curves as the boundary forms.
 
