@@ -27,6 +27,7 @@ array([1., 2.])
 from __future__ import annotations
 
 import difflib
+import math
 import numbers
 
 import numpy as np
@@ -120,7 +121,7 @@ def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "",
             raise ValueError(f"{name} must have shape {wanted}; got {array.shape}.{extra}")
     if nonempty and array.size == 0:
         raise ValueError(f"{name} is empty; pass at least one value.")
-    if finite and not np.all(np.isfinite(array)):
+    if finite and not np.isfinite(array).all():
         bad = ~np.isfinite(array)
         where = np.argwhere(bad)[0] if array.ndim else ()
         at = f", the first at index {tuple(int(i) for i in where)}" if array.ndim else ""
@@ -231,6 +232,8 @@ def as_choice(value, name: str, choices, aliases: dict | None = None, *, normali
     >>> as_choice("ReLU", "activation", ("relu", "tanh"))
     'relu'
     """
+    if isinstance(value, str) and isinstance(choices, (tuple, list, dict, frozenset, set)) and value in choices:
+        return value  # already a canonical name: the common case, answered without building the table
     choices = tuple(choices)
     valid = ", ".join(map(repr, choices))
     if not isinstance(value, str):
@@ -329,7 +332,7 @@ def finite_result(value, what: str, fix: str = "use smaller numbers"):
     Helpers compute under ``np.errstate(all="ignore")`` and hand their result here, so an extreme input gives one
     sentence instead of a RuntimeWarning and a silent inf or NaN.
     """
-    if not np.all(np.isfinite(value)):
+    if not (math.isfinite(value) if isinstance(value, (float, np.floating)) else np.isfinite(value).all()):
         raise ValueError(f"{what} is too large for float64 (it overflowed to infinity); {fix}.")
     return value
 

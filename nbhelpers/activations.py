@@ -177,7 +177,7 @@ class Activation(NamedTuple):
 ACTIVATIONS = {
     a.name: a
     for a in [
-        Activation("sigmoid", sigmoid, sigmoid_derivative, "(0, 1)", "binary-classification output; gates"),
+        Activation("sigmoid", sigmoid, sigmoid_derivative, "(0, 1)", "binary-classification output; soft on/off switches"),
         Activation("tanh", tanh, tanh_derivative, "(-1, 1)", "hidden layers of small networks (zero-centred)"),
         Activation("relu", relu, relu_derivative, "[0, inf)", "default for hidden layers"),
         Activation("leaky_relu", leaky_relu, leaky_relu_derivative, "(-inf, inf)", "hidden layers, avoids dead units"),

@@ -10,7 +10,7 @@ import random
 import sys
 from importlib import metadata
 
-from nbhelpers._meta import INSTALL_SPEC, MINIMUM_PYTHON, MINIMUM_VERSIONS, __version__
+from nbhelpers._meta import INSTALL_SPEC, MINIMUM_PYTHON, MINIMUM_VERSIONS, REPOSITORY_URL, __version__
 
 __all__ = ["EnvironmentProblem", "check_environment", "setup_notebook", "in_colab", "in_kernel"]
 
@@ -54,7 +54,9 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 def fix_command() -> str:
     """The one command that installs or repairs the course's packages where the learner is."""
     if in_colab():
-        return f'%pip install -q "{INSTALL_SPEC}"  (then Runtime > Restart session, and run the setup cell again)'
+        return (f'%pip install -q "{INSTALL_SPEC}"  (or, if that release is not published, the default branch: '
+                f'%pip install -q "nbhelpers @ git+{REPOSITORY_URL}"), then Runtime > Restart session and run the '
+                "setup cell again")
     return "pip install -r requirements.txt  (in a terminal, in the course folder; then restart the kernel)"
 
 

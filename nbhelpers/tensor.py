@@ -23,6 +23,8 @@ import numbers
 
 import numpy as np
 
+from nbhelpers import _validate
+
 __all__ = ["Tensor", "as_tensor"]
 
 
@@ -87,19 +89,20 @@ class Tensor:
     def __init__(self, data, _parents: tuple = (), _grad_fn=None, op: str = ""):
         if _parents:  # the result of an operation: already a float array
             self.data = np.asarray(data, dtype=float)
-        else:  # a leaf made by the user: check it
+            self.grad = None
+        else:  # a leaf made by the user: checked by the shared validator, and copied (never shares your array)
             if isinstance(data, Tensor):
                 data = data.data
-            if data is None or isinstance(data, (str, bytes)):
-                raise TypeError(f"a Tensor holds numbers (a number, list or NumPy array); got {data!r}.")
-            try:
-                self.data = np.array(data, dtype=float)
-            except (TypeError, ValueError):
-                raise TypeError("a Tensor holds numbers (a number, list or NumPy array with equal-length rows); "
-                                f"got {type(data).__name__}.") from None
-            if not np.all(np.isfinite(self.data)):
-                raise ValueError("a Tensor needs finite numbers; the data contains NaN or infinity.")
-        self.grad = np.zeros_like(self.data) if not _parents else None
+            if type(data) is float or type(data) is int:  # plain numbers and float arrays: the quick check
+                ok = data - data == 0  # False for NaN and infinity
+            elif type(data) is np.ndarray and data.dtype.kind == "f":
+                ok = bool(np.isfinite(data).all())
+            else:
+                ok = False
+            if not ok:  # anything else, and every refusal, goes through the shared validator
+                data = _validate.as_float_array(data, "a Tensor's data")
+            self.data = np.array(data, dtype=float)
+            self.grad = np.zeros_like(self.data)
         self.op = op
         self._parents = _parents
         self._grad_fn = _grad_fn
@@ -277,44 +280,58 @@ class Tensor:
         """Fill ``.grad`` of every tensor this one depends on.
 
         Leaves (tensors you created) *accumulate* into ``.grad`` on every call, as in PyTorch, which is why a
-        training loop calls ``zero_grad()``; intermediate tensors get fresh gradients each time.
+        training loop calls ``zero_grad()``; intermediate tensors get fresh gradients each time. Every tensor's
+        ``.grad`` is an array of its own: changing one in place never changes another's.
         """
         if grad is None:
-            if self.size != 1:
+            if self.data.size != 1:
                 raise ValueError(
                     f"backward() without a gradient needs a single number, but this tensor has shape {self.shape}: "
                     "reduce it first (e.g. loss.mean().backward()) or pass grad=np.ones(shape)."
                 )
-            grad = np.ones_like(self.data)
-        try:
-            grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"backward(grad) needs numbers of shape {self.shape}; got {type(grad).__name__}.") from None
-        if grad.shape != self.shape:
-            raise ValueError(f"backward(grad) needs grad of shape {self.shape}; got {grad.shape}.")
+            grad = np.ones(self.data.shape)
+        else:
+            grad = np.array(_validate.as_float_array(grad.data if isinstance(grad, Tensor) else grad,
+                                                     "grad (the gradient backward starts from)"), dtype=float)
+            if grad.shape != self.shape:
+                raise ValueError(f"backward(grad) needs grad of shape {self.shape}; got {grad.shape}.")
 
-        order, seen, stack = [], set(), [(self, False)]
-        while stack:  # iterative depth-first topological sort: no recursion limit
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((p, False) for p in node._parents if id(p) not in seen)
-
-        grads = {id(self): grad}
-        for node in reversed(order):
-            g = grads.pop(id(node), None)
+        grads = {self: grad}  # gradients received so far, by node (a Tensor hashes by identity)
+        owned = set()  # ids of the arrays already given to a node as its .grad in this pass
+        for node in reversed(_topological_order(self)):
+            g = grads.pop(node, None)
             if g is None:
                 continue
-            g = np.asarray(g)  # NumPy turns 0-d results into scalars; keep every gradient an array
+            if type(g) is not np.ndarray:
+                g = np.asarray(g)  # NumPy turns 0-d results into scalars; keep every gradient an array
             if node._parents:  # an intermediate result: its gradient is this pass's alone
+                if id(g) in owned or g.base is not None:  # shared with another node (x + x, reshape): copy
+                    g = g.copy()
+                owned.add(id(g))
                 node.grad = g
                 for parent, pg in zip(node._parents, node._grad_fn(g)):
-                    key = id(parent)
-                    grads[key] = grads[key] + pg if key in grads else pg
+                    if parent in grads:
+                        grads[parent] = grads[parent] + pg
+                    else:
+                        grads[parent] = pg
             else:  # a leaf: add to what it had (a new array, never shared with another node)
                 node.grad = g.copy() if node.grad is None else np.asarray(node.grad + g)
+
+
+def _topological_order(root: Tensor) -> list:
+    """Every tensor ``root`` depends on, inputs before results (``root`` last): a depth-first search with an
+    explicit stack (a node, then a ``None`` marker, then its inputs), so graphs of any depth work."""
+    order, seen, stack = [], set(), [root]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node = pop()
+        if node is None:  # every input of the node under the marker is placed
+            order.append(pop())
+        elif node not in seen:
+            seen.add(node)
+            push(node)
+            push(None)
+            for parent in reversed(node._parents):
+                if parent not in seen:
+                    push(parent)
+    return order

@@ -43,7 +43,10 @@ def test_old_or_missing_packages_are_reported(monkeypatch):
 
 def test_colab_fix_command_names_the_matching_release(monkeypatch):
     monkeypatch.setattr(environment, "in_colab", lambda: True)
-    assert f"git+{nbhelpers._meta.REPOSITORY_URL}@v{nbhelpers.__version__}" in environment.fix_command()
+    command = environment.fix_command()
+    assert f"git+{nbhelpers._meta.REPOSITORY_URL}@v{nbhelpers.__version__}" in command
+    assert f'"nbhelpers @ git+{nbhelpers._meta.REPOSITORY_URL}")' in command, "the default branch, for a missing tag"
+    assert "Restart session" in command
 
 
 @pytest.mark.parametrize("text,expected", [("3.8.0", (3, 8, 0)), ("7.7.1", (7, 7, 1)), ("2.0.0rc1", (2, 0, 0)),

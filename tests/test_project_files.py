@@ -15,6 +15,7 @@ import ast
 import json
 import os
 import re
+import shutil
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -236,8 +237,32 @@ def _provided_modules() -> set[str]:
             req = Requirement(line)
             if req.marker is None or req.marker.evaluate({"extra": ""}):
                 todo.append(canonicalize_name(req.name))
-    return {module for module, dists in metadata.packages_distributions().items()
-            if any(canonicalize_name(d) in seen for d in dists)}
+    modules = set()
+    for dist in metadata.distributions():
+        if canonicalize_name(dist.metadata["Name"] or "") in seen:
+            modules |= _top_level_modules(dist)
+    return modules
+
+
+def _top_level_modules(dist: metadata.Distribution) -> set[str]:
+    """The importable top-level names a distribution installs, read from its RECORD of files.
+
+    Not ``metadata.packages_distributions()``: before Python 3.11 it reads only ``top_level.txt``, which wheels
+    built with meson or scikit-build (numpy, matplotlib, contourpy...) do not have, so it would find nothing.
+    """
+    names = set((dist.read_text("top_level.txt") or "").split())
+    for file in dist.files or []:
+        parts = file.parts
+        if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith((".dist-info", ".data", ".egg-info")):
+            continue
+        top = parts[0]
+        if len(parts) > 1:  # a package folder (or namespace package)
+            names.add(top)
+        elif top.endswith(".py"):
+            names.add(top[:-3])
+        elif re.search(r"\.(so|pyd)$", top):  # a compiled module, e.g. _cffi_backend.cpython-311-x86_64-linux-gnu.so
+            names.add(top.split(".")[0])
+    return {n for n in names if n.isidentifier()}
 
 
 def test_everything_the_chapters_and_helpers_import_is_installed_by_requirements():
@@ -255,6 +280,14 @@ def test_everything_the_chapters_and_helpers_import_is_installed_by_requirements
                          "with a message): " + "; ".join(missing))
 
 
+def test_module_finder_reads_wheels_without_top_level_txt():
+    # numpy's and matplotlib's wheels have no top_level.txt (Python 3.10's packages_distributions() misses them)
+    for dist, module in (("numpy", "numpy"), ("matplotlib", "matplotlib"), ("matplotlib", "mpl_toolkits"),
+                         ("ipywidgets", "ipywidgets"), ("nbformat", "nbformat")):
+        assert module in _top_level_modules(metadata.distribution(dist)), f"{dist} should provide {module}"
+    assert {"numpy", "matplotlib", "ipywidgets", "IPython"} <= _provided_modules()
+
+
 def test_import_scanner_tells_required_from_optional():
     required, optional = _imports(ast.parse(
         "import numpy as np\nfrom matplotlib.figure import Figure\n"
@@ -267,21 +300,197 @@ def test_import_scanner_tells_required_from_optional():
 # README: the two set-up commands, badges that open JupyterLab on the chapter; CI runs what the README says
 
 
+def _commands(path: Path, *names: str) -> list[str]:
+    """The one-line code blocks that follow ``<!-- NAME -->`` markers in a markdown file, in the order asked."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for name in names:
+        match = re.search(rf"<!-- {name} -->\s*```(?:bash|sh)?\n(.*?)\n```", text, re.DOTALL)
+        assert match, f"{path.name} has no code block after <!-- {name} -->"
+        found.append(match.group(1).strip())
+    return found
+
+
 def _readme_commands() -> list[str]:
-    text = (ROOT / "README.md").read_text()
-    return re.findall(r"<!-- (?:open|test)-command -->\s*```(?:bash|sh)?\n(.*?)\n```", text, re.DOTALL)
+    return _commands(ROOT / "README.md", "open-command", "reopen-command", "test-command")
 
 
-def test_readme_has_exactly_two_setup_commands():
-    commands = _readme_commands()
-    assert len(commands) == 2
-    open_cmd, test_cmd = commands
+def test_readme_has_the_open_reopen_and_test_commands():
+    open_cmd, reopen_cmd, test_cmd = commands = _readme_commands()
     for cmd in commands:
-        assert "\n" not in cmd.strip(), "each set-up command is one line a learner can paste"
+        assert "\n" not in cmd, "each set-up command is one line a learner can paste"
+    for cmd in (open_cmd, test_cmd):
         assert "pip install -r requirements.txt" in cmd
     assert "jupyter lab" in open_cmd
     assert "requirements-test.txt" not in open_cmd, "learners do not need the test tools (Playwright is big)"
     assert "pytest" in test_cmd and "-r requirements-test.txt" in test_cmd
+    # reopening installs nothing (offline, an editable reinstall would fail: it needs setuptools from the index)
+    assert "pip" not in reopen_cmd and "venv" not in reopen_cmd.replace(".venv/", "")
+    assert open_cmd.endswith(" && " + reopen_cmd), "the open command ends by doing what the reopen command does"
+    # as root (Docker, cloud machines) JupyterLab refuses to start without --allow-root; it is a no-op otherwise
+    assert "--allow-root" in reopen_cmd
+    assert "--ServerApp.root_dir=." in reopen_cmd and reopen_cmd.endswith("notebooks/01_neuron.ipynb")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_reopen_command_serves_the_course_folder_and_opens_chapter_1(tmp_path):
+    """Run the README's reopen command (this environment's jupyter) and ask the server what it serves."""
+    import subprocess
+    import time
+    import urllib.parse
+    import urllib.request
+
+    jupyter = Path(sys.executable).parent / "jupyter"
+    if not jupyter.exists():
+        pytest.skip(f"no jupyter next to {sys.executable} (install requirements.txt)")
+    words = _readme_commands()[1].split()
+    assert words[0] == ".venv/bin/jupyter"
+    port, token = _free_port(), "course-test"
+    # The "browser" is echo: the server's log then says which page JupyterLab would open.
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path),
+           "BROWSER": "echo BROWSER-OPENS %s"}
+    server = subprocess.Popen(
+        [str(jupyter), *words[1:], f"--ServerApp.port={port}",
+         "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1"],
+        cwd=ROOT, env=env, stdout=(tmp_path / "server.log").open("w"), stderr=subprocess.STDOUT, text=True)
+    log = (tmp_path / "server.log").read_text
+    try:
+        def get(path):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                             headers={"Authorization": f"token {token}"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                listing = get("/api/contents/notebooks")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail("JupyterLab did not start with the README's reopen command:\n" + log()[-3000:])
+                time.sleep(0.5)
+        assert "01_neuron.ipynb" in {item["name"] for item in listing["content"]}
+        root = {item["name"] for item in get("/api/contents/")["content"]}
+        assert {"README.md", "notebooks", "docs"} <= root, f"the file browser should show the course folder: {root}"
+        while "BROWSER-OPENS" not in log() and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.3)  # the server opens the browser just after it starts listening
+        # the browser is given a local page that redirects to the notebook; read it while the server still runs
+        opened = re.findall(r"BROWSER-OPENS (file:\S+)", log())
+        assert opened, f"JupyterLab opened no page:\n{log()[-2000:]}"
+        redirect = Path(urllib.parse.unquote(urllib.parse.urlsplit(opened[0]).path)).read_text()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    target = re.search(r'<a href="([^"]+)"', redirect)
+    assert target and urllib.parse.urlsplit(target.group(1)).path == "/lab/tree/notebooks/01_neuron.ipynb", (
+        f"JupyterLab should open chapter 1; it opens: {redirect[-600:]}")
+
+
+def _setuptools_77_here() -> None:
+    try:
+        found = Version(metadata.version("setuptools"))
+    except metadata.PackageNotFoundError:
+        found = None
+    if found is None or found < Version("77"):
+        pytest.skip(f"building the helpers without the index needs setuptools>=77 here (found {found}); "
+                    "pip install -r requirements-test.txt")
+
+
+def test_wheel_ships_the_licence(tmp_path):
+    import subprocess
+    import zipfile
+
+    _setuptools_77_here()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True,
+                   env={**os.environ, "PIP_CONFIG_FILE": os.devnull})
+    (wheel,) = tmp_path.glob("nbhelpers-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    licences = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert licences, f"no LICENSE in the wheel: {names}"
+    assert "MIT License" in zipfile.ZipFile(wheel).read(licences[0]).decode()
+    assert not any(n.startswith(("tests/", "notebooks/", "tools/")) for n in names)
+
+
+_NO_NETWORK = {name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                                                         "ALL_PROXY", "all_proxy")}
+
+
+def test_offline_recipe_of_the_instructors_guide_installs_with_the_index_switched_off(tmp_path):
+    """docs/instructors.md: wheels into a folder once (kept in build/ and reused), then an install from it offline."""
+    import fcntl
+    import hashlib
+    import platform
+    import subprocess
+
+    guide = ROOT / "docs" / "instructors.md"
+    fetch, install = _commands(guide, "offline-download", "offline-install")
+    assert fetch.startswith("python3 -m venv .venv && ") and install.startswith("python3 -m venv .venv && ")
+    fetch, install = fetch.split(" && ", 1)[1], install.split(" && ", 1)[1]
+    assert fetch.startswith(".venv/bin/python -m pip wheel -w wheels ") and '"setuptools>=77"' in fetch
+    assert install.startswith(".venv/bin/python -m pip install --no-index --find-links wheels ")
+
+    # the course folder as a learner gets it (the helpers are built from it)
+    course = tmp_path / "course"
+    course.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", "requirements.txt"):
+        shutil.copy(ROOT / name, course / name)
+    shutil.copytree(ROOT / "nbhelpers", course / "nbhelpers", ignore=shutil.ignore_patterns("__pycache__"))
+
+    key = hashlib.sha256(((ROOT / "requirements.txt").read_text() + fetch + platform.platform()
+                          + sys.version).encode()).hexdigest()[:12]
+    wheels = ROOT / "build" / "offline-wheels" / key
+    wheels.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    with open(wheels.parent / f"{key}.lock", "w") as lock:  # CI's environments may share the folder
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (wheels / "complete").exists():  # once per requirements.txt, Python and platform
+            words = fetch.replace('"setuptools>=77"', "setuptools>=77").split()
+            words[words.index("wheels")] = str(wheels)
+            run = subprocess.run([sys.executable, *words[1:]], cwd=course, capture_output=True, text=True, env=env,
+                                 timeout=1500)
+            said = (run.stdout + run.stderr).strip()
+            if run.returncode != 0 and re.search(r"(?i)(connection|resolve|network|timed out|no matching dist)", said):
+                pytest.skip("the package index cannot be reached to fetch the wheels once: " + said.splitlines()[-1])
+            assert run.returncode == 0, said[-3000:]
+            (wheels / "complete").write_text(f"made by: {fetch}\n")
+    assert list(wheels.glob("setuptools-*.whl")), "the folder must hold setuptools, which builds the helper package"
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    words = install.split()
+    words[words.index("wheels")] = str(wheels)
+    run = subprocess.run([str(python), *words[1:]], cwd=course, capture_output=True, text=True,
+                         env={**env, **_NO_NETWORK, "no_proxy": "", "NO_PROXY": ""}, timeout=1500)
+    assert run.returncode == 0, "offline install failed:\n" + (run.stdout + run.stderr)[-3000:]
+    clean = {k: v for k, v in env.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    check = subprocess.run([str(python), "-c", "import nbhelpers, numpy, matplotlib, ipywidgets, jupyterlab, "
+                            "pytest, nbval; print(nbhelpers.__version__, nbhelpers.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=clean)
+    assert check.returncode == 0, check.stderr
+    version, where = check.stdout.split()
+    assert version == _meta_version() and Path(where).is_relative_to(course), check.stdout
+
+
+def _meta_version() -> str:
+    from nbhelpers import _meta
+
+    return _meta.__version__
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -311,7 +520,11 @@ def test_ci_runs_the_readme_test_command_with_the_browser_and_both_environments(
     assert "NNFZ_REQUIRE_BROWSER=1" in ci, "in CI the browser test must run, not skip"
     assert "apt-get install" in ci and "chromium" in ci
     assert "-c constraints-oldest.txt" in ci and "NNFZ_EXPECT_OLDEST=1" in ci
-    assert "tools/handouts.py" in ci
+    assert "tools/website.py" in ci and "NNFZ_REQUIRE_SITE=1" in ci, "CI builds the course website and tests it"
+    assert "tools/release.py --check" in ci
+    # the ends of the supported range, found robustly, and said when missing
+    assert "python_lane 3.10 3.10.13" in ci and "python_lane 3.13 3.13.0" in ci and "SKIPPED Python" in ci
+    assert "fonts-noto-cjk" in ci, "CJK fonts, so the screenshots show the key terms' Chinese names"
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,31 +1,31 @@
-"""Rendered handouts: run every chapter and write it as an HTML page, with all its figures, into build/handouts/.
+"""Run the chapters and check that each makes a good page; ``python tools/handouts.py`` builds the course website.
 
-    python tools/handouts.py                    # every chapter in notebooks/
-    python tools/handouts.py 01 03_gradient     # some chapters (by the start of their file name)
-    python tools/handouts.py --out DIR          # somewhere else than build/handouts/
+    python tools/handouts.py            # the same as  python tools/website.py : every chapter, then build/site/
+    python tools/handouts.py 01 03      # some chapters (by the start of their file name)
 
-Each page is the chapter as a learner sees it after *Run All*: the prose, the code, what it prints, every figure
-and animation (embedded in the page, so one file is the whole handout) and, where a widget panel stands, its
-static figure with a one-line note (a page has no kernel to move sliders). ``index.html`` links the chapters.
-Pages open offline; only the formulas need a network (MathJax is loaded from its CDN).
-
-The chapters run in this Python environment (a fresh kernel each, in the notebooks/ folder, as nbval does).
-Exits with status 1, naming the chapter and cell, if a chapter raises, writes anything to stderr, or shows a
-widget without a static fallback (such as a raw ``interactive(...)`` repr): a handout must stand on its own.
+The handouts are the course website now (tools/website.py): one page per chapter, as a learner sees it after
+*Run All*, with every figure, the animation and typeset maths, loading nothing from other sites. This module keeps
+what the site builder and the tests use: :func:`execute` runs a chapter top to bottom in a fresh kernel of this
+Python (in the notebooks/ folder, as nbval does), :func:`problems` says what keeps an executed chapter from making a
+page that stands on its own (an error, anything written to stderr, a widget without its static figure, such as a
+raw ``interactive(...)`` repr), :func:`summary` counts its figures, animations and panels.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import html
+import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-DEFAULT_OUT = ROOT / "build" / "handouts"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT_S = 600
 # A widget's text/plain that is only the repr of the widget object, e.g. "interactive(children=(...))".
@@ -40,14 +40,45 @@ def chapters(selection: list[str] | None = None) -> list[Path]:
     return found
 
 
+# What running the chapters needs in this Python, as (module, the requirement that provides it).
+NEEDS = [("numpy", "numpy"), ("matplotlib", "matplotlib"), ("ipywidgets", "ipywidgets"), ("ipykernel", "ipykernel"),
+         ("nbformat", "nbformat"), ("nbclient", "nbclient"), ("nbconvert", "nbconvert")]
+_SOCKETS = None
+
+
+def missing_tools() -> list[str]:
+    """Requirements this Python lacks for running the chapters (and what the helpers themselves need)."""
+    import importlib.util
+
+    lacking = [req for module, req in NEEDS if importlib.util.find_spec(module) is None]
+    if importlib.util.find_spec("nbhelpers") is None and not (ROOT / "nbhelpers").is_dir():
+        lacking.append("nbhelpers (pip install -e .)")
+    return lacking
+
+
+def nbformat():
+    import nbformat as module
+
+    return module
+
+
 def _kernel_manager():
     """A kernel of *this* Python environment (not whatever a user-level 'python3' kernelspec points at)."""
     import ipykernel.kernelspec
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpec
 
+    global _SOCKETS
     km = KernelManager(kernel_name="python3")
     km._kernel_spec = KernelSpec(resource_dir=ipykernel.kernelspec.RESOURCES, **ipykernel.kernelspec.get_kernel_dict())
+    if os.name == "posix":
+        # Local sockets instead of TCP: nothing leaves the machine, and the kernel does not warn (once per chapter)
+        # that it "is running over TCP without encryption".
+        if _SOCKETS is None:
+            _SOCKETS = tempfile.mkdtemp(prefix="nnfz-kernels-")
+            atexit.register(shutil.rmtree, _SOCKETS, ignore_errors=True)
+        km.transport = "ipc"
+        km.ip = os.path.join(_SOCKETS, f"k{len(os.listdir(_SOCKETS))}-{os.getpid()}-{id(km)}")
     return km
 
 
@@ -84,7 +115,8 @@ def problems(nb) -> list[str]:
     """What keeps an executed chapter from making a good handout (empty: fine)."""
     found = []
     for index, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
+        outputs = cell.get("outputs", [])
+        for position, out in enumerate(outputs):
             kind = out.get("output_type")
             if kind == "error":
                 found.append(f"cell {index} raised {out.get('ename')}: {out.get('evalue')}")
@@ -96,6 +128,9 @@ def problems(nb) -> list[str]:
                 continue
             html_text = "".join(data.get("text/html", ""))
             plain = "".join(data.get("text/plain", ""))
+            after = outputs[position + 1].get("data", {}) if position + 1 < len(outputs) else {}
+            if "nbhelpers-panel-fallback" in "".join(after.get("text/html", "")):
+                continue  # a panel: the widget alone, then the copy of its picture with a note (nbhelpers.widgets)
             if "image/png" not in data and "<img" not in html_text:
                 found.append(f"cell {index} shows a widget with no static figure to fall back on "
                              f"(outside a live kernel it would show: {plain.strip()[:80]!r})")
@@ -142,66 +177,11 @@ def title_of(nb, fallback: str) -> str:
     return fallback
 
 
-def _index(pages: list[tuple[str, str, dict]]) -> str:
-    rows = "\n".join(
-        f'<li><a href="{html.escape(name)}">{html.escape(title)}</a> '
-        f'<span class="n">{c["figures"]} figures, {c["animations"]} animations, {c["panels"]} panels</span></li>'
-        for name, title, c in pages
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Neural networks from zero: handouts</title>
-<link rel="icon" href="data:,">
-<style>body{{font-family:sans-serif;max-width:46em;margin:3em auto;line-height:1.5}} .n{{color:#666;font-size:90%}}</style>
-</head><body>
-<h1>Neural networks from zero: handouts</h1>
-<p>Every chapter after <em>Run All</em>: prose, code, results and figures. Widget panels show their figure at the
-default settings; open the notebooks in Jupyter to move the sliders.</p>
-<ol>
-{rows}
-</ol>
-</body></html>
-"""
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("chapters", nargs="*", help="start of a chapter's file name, e.g. 01 or 03_gradient")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/handouts)")
-    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "tools"))
+    import website  # tools/website.py
 
-    selected = chapters(args.chapters)
-    if not selected:
-        print(f"no chapter matches {args.chapters} in {NOTEBOOKS}", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    pages, failed = [], []
-    for path in selected:
-        start = time.monotonic()
-        try:
-            nb = execute(path)
-        except Exception as err:  # noqa: BLE001 - CellExecutionError, kernel failures: report, go on with the others
-            failed.append(path.name)
-            print(f"FAILED {path.name}: it does not run top to bottom:\n{err}", file=sys.stderr)
-            continue
-        found = problems(nb)
-        if found:
-            failed.append(path.name)
-            print(f"FAILED {path.name}:\n  " + "\n  ".join(found), file=sys.stderr)
-            continue
-        title = title_of(nb, path.stem)
-        target = args.out / path.with_suffix(".html").name
-        target.write_text(to_html(nb, title), encoding="utf-8")
-        counts = summary(nb)
-        pages.append((target.name, title, counts))
-        print(f"{path.name}: {counts['figures']} figures, {counts['animations']} animations, "
-              f"{counts['panels']} panels -> {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
-              f"({time.monotonic() - start:.1f} s)")
-    (args.out / "index.html").write_text(_index(pages), encoding="utf-8")
-    if failed:
-        print(f"handouts: {len(failed)} of {len(selected)} chapters failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    print(f"handouts: {len(pages)} chapters written to {args.out}")
-    return 0
+    return website.main(argv)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ Sources use the "percent" format (also read by jupytext, VS Code and Spyder):
 
 Two things are filled in from ``nbhelpers/_meta.py``, the one place that names the release and the repository:
 
-- ``# %% [setup]`` becomes the standard setup cell (guarded Colab install, environment check, seeding);
+- ``# %% [setup]`` becomes the standard setup cell (in Colab: install this release's helpers, or the default
+  branch with a note when the release tag is missing; then the environment check and seeding);
 - ``{{BADGES}}`` in markdown becomes the Colab and Binder badges of that chapter.
 
 Notebooks are written without outputs, with stable cell ids, so diffs stay small.
@@ -41,13 +42,35 @@ SETUP_CELL = '''\
 import sys
 
 NBHELPERS_VERSION = "{version}"  # the helper release this chapter was written for
-if "google.colab" in sys.modules:  # Colab: install the helpers that match this chapter
+COURSE_REPOSITORY = "{repository_url}"
+
+
+class SetupProblem(Exception):
+    def _render_traceback_(self):  # Jupyter shows the sentence alone, with no traceback
+        return [f"SetupProblem: {{self}}"]
+
+
+if "google.colab" in sys.modules:  # Colab: install the helpers of this chapter's release
     import subprocess
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{install_spec}"], check=True)
+
+    def pip_install(ref=""):  # a release tag, or "" for the repository's default branch
+        spec = f"nbhelpers @ git+{{COURSE_REPOSITORY}}" + (f"@{{ref}}" if ref else "")
+        run = subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], capture_output=True, text=True)
+        said = [line.strip(" │╰─>") for line in run.stderr.splitlines() if line.strip()] or ["no message"]
+        return run.returncode == 0, next((s for s in said if s.startswith(("fatal:", "ERROR:"))), said[-1])
+
+    installed, pip_said = pip_install(f"v{{NBHELPERS_VERSION}}")
+    if not installed:
+        installed, pip_said = pip_install()
+        if not installed:
+            raise SetupProblem(f"Could not install the course helpers from {{COURSE_REPOSITORY}} (pip said: "
+                               f"{{pip_said}}); check that this runtime is online, then run this cell again.")
+        print(f"Note: release v{{NBHELPERS_VERSION}} is not published, so the helpers come from the default branch.")
+        NBHELPERS_VERSION = None  # the branch may be newer than this chapter's release: accept its version
 try:
     import nbhelpers
 except ModuleNotFoundError:
-    raise ModuleNotFoundError(
+    raise SetupProblem(
         "The course helpers (nbhelpers) are not installed for this kernel. Fix: in a terminal in the course "
         "folder run  pip install -r requirements.txt  then restart the kernel (Kernel > Restart Kernel)."
     ) from None
@@ -70,7 +93,7 @@ def badges(name: str) -> str:
 
 
 def setup_code() -> str:
-    return SETUP_CELL.format(version=_meta.__version__, install_spec=_meta.INSTALL_SPEC)
+    return SETUP_CELL.format(version=_meta.__version__, repository_url=_meta.REPOSITORY_URL)
 
 
 _MARKER = re.compile(r"^# %%(?:\s*\[(\w+)\])?\s*$")

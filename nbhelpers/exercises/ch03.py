@@ -5,24 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from nbhelpers.descent import descend, get_landscape, mse_line_gradient
-from nbhelpers.exercises import Case, ChoiceExercise, Exercise, FunctionExercise, NotYet, _short
+from nbhelpers.exercises import (
+    Case, ChoiceExercise, Diagnosis, Exercise, FunctionExercise, NotYet, ValueExercise, read_number,
+)
 
 __all__ = ["one_step", "mse_gradient", "find_learning_rate", "predict_divergence", "EXERCISES"]
 
 
 def _number(answer, what: str) -> float:
-    """The learner's answer as a float, or a kind NotYet."""
-    if isinstance(answer, (bool, np.bool_, str)):
-        raise NotYet(f"answer with one number ({what}); got {_short(answer)}.")
-    if answer is None:
-        raise NotYet("your answer is None: did you forget to assign the number?")
-    try:
-        value = float(np.asarray(answer, dtype=float).item())
-    except (TypeError, ValueError):
-        raise NotYet(f"answer with one number ({what}); got {_short(answer)}.") from None
-    if not np.isfinite(value):
-        raise NotYet(f"your answer is {value}; {what} is an ordinary finite number.")
-    return value
+    """The learner's answer as a float, by the course's number policy."""
+    return read_number(answer, "your answer", example=what)
 
 
 # --------------------------------------------------------------------------------------- one step by hand
@@ -31,31 +23,25 @@ _W0, _LR0 = 1.0, 0.1  # L(w) = (w - 3)^2 at w = 1: dL/dw = 2 (1 - 3) = -4, so w 
 _GRAD0 = 2 * (_W0 - 3.0)
 _STEP_ANSWER = _W0 - _LR0 * _GRAD0
 
-
-def _check_one_step(answer):
-    value = _number(answer, "the new value of w")
-    if np.isclose(value, _STEP_ANSWER, atol=1e-6):
-        return "w = 1 - 0.1 * (-4) = 1.4: the gradient is negative, so the step goes to larger w, towards 3."
-    if np.isclose(value, _W0 + _LR0 * _GRAD0, atol=1e-6):
-        raise NotYet(f"{value:g} moves w uphill, away from the minimum at 3: the update *subtracts* the learning "
-                     "rate times the gradient.")
-    if np.isclose(value, _W0 - _GRAD0, atol=1e-6):
-        raise NotYet(f"{value:g} is a step of the full gradient: multiply the gradient by the learning rate "
-                     "(0.1) before you subtract it.")
-    if np.isclose(value, _W0 - _LR0 * (_W0 - 3.0), atol=1e-6):
-        raise NotYet(f"{value:g} uses w - 3 as the slope; the derivative of (w - 3)^2 is 2 (w - 3).")
-    if np.isclose(value, _GRAD0, atol=1e-6) or np.isclose(value, _LR0 * _GRAD0, atol=1e-6):
-        raise NotYet(f"{value:g} is the gradient (or the step), not the new w: new w = old w - lr * gradient.")
-    raise NotYet(f"{value:g} is not the new w. First compute the slope dL/dw = 2 (w - 3) at w = 1.")
-
-
-one_step = Exercise(
+one_step = ValueExercise(
     "one update step by hand",
-    checker=_check_one_step,
+    expected=_STEP_ANSWER,
+    example="0.5",
+    what="your new w",
+    diagnoses={
+        _W0 + _LR0 * _GRAD0: "that moves w uphill, away from the minimum at 3: the update *subtracts* the learning "
+                             "rate times the gradient",
+        _W0 - _GRAD0: "that is a step of the full gradient: multiply the gradient by the learning rate (0.1) "
+                      "before you subtract it",
+        _W0 - _LR0 * (_W0 - 3.0): "that uses w - 3 as the slope; the derivative of (w - 3)^2 has one more factor",
+        _GRAD0: "that is the gradient itself, not the new w: new w = old w - lr * gradient",
+        _LR0 * _GRAD0: "that is the step lr * gradient, not the new w: new w = old w - lr * gradient",
+    },
+    remark="w = 1 - 0.1 * (-4) = 1.4: the gradient is negative, so the step goes to larger w, towards 3.",
     hints=[
         "The update rule is  w_new = w - learning_rate * dL/dw.",
-        "For L(w) = (w - 3)^2 the slope is dL/dw = 2 (w - 3); at w = 1 that is 2 * (1 - 3) = -4.",
-        "w_new = 1 - 0.1 * (-4).",
+        "For L(w) = (w - 3)^2 the slope is dL/dw = 2 (w - 3); work it out at w = 1.",
+        "dL/dw = 2 * (1 - 3) = -4, so w_new = 1 - 0.1 * (-4).",
     ],
     solution="""
         w, lr = 1.0, 0.1
@@ -63,10 +49,12 @@ one_step = Exercise(
         answer = w - lr * gradient    # 1 - 0.1 * (-4) = 1.4
     """,
     mistakes=[
-        "answer = 1.0 + 0.1 * (2 * (1.0 - 3))   # 0.6: added the gradient, moving uphill",
-        "answer = 1.0 - 2 * (1.0 - 3)           # 5.0: forgot the learning rate",
-        "answer = 1.0 - 0.1 * (1.0 - 3)         # 1.2: forgot the 2 of the derivative",
-        "answer = 0.1 * 2 * (1.0 - 3)           # -0.4: the step, not the new w",
+        ("answer = 1.0 + 0.1 * (2 * (1.0 - 3))   # 0.6: added the gradient, moving uphill", "uphill"),
+        ("answer = 1.0 - 2 * (1.0 - 3)           # 5.0: forgot the learning rate", "full gradient"),
+        ("answer = 1.0 - 0.1 * (1.0 - 3)         # 1.2: forgot the 2 of the derivative", "w - 3 as the slope"),
+        ("answer = 0.1 * 2 * (1.0 - 3)           # -0.4: the step, not the new w", "the step lr"),
+        ("answer = -4.0", "the gradient itself"),
+        ("answer = 2.0", "is not it"),
     ],
 )
 
@@ -82,16 +70,45 @@ _rng = np.random.default_rng(3)
 _x_case = np.round(_rng.uniform(-1, 3, size=6), 2)
 _y_case = np.round(2 * _x_case - 1 + _rng.normal(scale=0.5, size=6), 2)
 
+def _mse_forgot_two(w, b, x, y):
+    e = w * x + b - y
+    return np.array([np.mean(e * x), np.mean(e)])
+
+
+def _mse_sum(w, b, x, y):
+    e = w * x + b - y
+    return np.array([np.sum(2 * e * x), np.sum(2 * e)])
+
+
+def _mse_no_x(w, b, x, y):
+    e = w * x + b - y
+    return np.array([np.mean(2 * e), np.mean(2 * e)])
+
+
 mse_gradient = FunctionExercise(
     "the gradient of the mean squared error",
     reference=_mse_gradient_reference,
-    answer_name="mse_gradient",
+    answer_name="my_mse_gradient",
     cases=[
-        Case(1.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 3.0]), note="two points; the answer is [-2, -1]"),
+        Case(1.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 3.0]), note="two points"),
         Case(0.5, 1.0, _x_case, _y_case, note="six noisy points"),
         Case(2.0, -1.0, np.array([0.0, 1.0, 2.0]), np.array([-1.0, 1.0, 3.0]),
              note="the line passes through every point, so the loss is at its minimum and the gradient is zero"),
         Case(-1.0, 2.0, _x_case[:3], _y_case[:3], note="a line far from the points"),
+    ],
+    diagnoses=[
+        Diagnosis(_mse_forgot_two,
+                  "your gradient points the right way but is half as long as it should be: the derivative of "
+                  "error^2 is 2 error (times the error's own derivative). The factor 2 is missing"),
+        Diagnosis(_mse_sum,
+                  "your gradient points the right way but grows with the number of points: the loss is the *mean* "
+                  "of the squared errors, so average over the points (np.mean) instead of adding up (np.sum)"),
+        Diagnosis(lambda w, b, x, y: -_mse_gradient_reference(w, b, x, y),
+                  "your gradient has the wrong sign, it points uphill: with the error taken as y - (w x + b), its "
+                  "derivative brings a minus sign. Take the error as prediction minus target, w * x + b - y"),
+        Diagnosis(_mse_no_x,
+                  "your dL/dw equals your dL/db: the error depends on w through w * x, so each point's part of "
+                  "dL/dw has an extra factor x (the chain rule's inner derivative)"),
     ],
     hints=[
         "Start from the error of each point, e = w * x + b - y (an array). The loss is np.mean(e ** 2).",
@@ -99,21 +116,21 @@ mse_gradient = FunctionExercise(
         "return np.array([np.mean(2 * e * x), np.mean(2 * e)])",
     ],
     solution="""
-        def mse_gradient(w, b, x, y):
+        def my_mse_gradient(w, b, x, y):
             error = w * x + b - y                 # one error per point
             dL_dw = np.mean(2 * error * x)        # d(error^2)/dw = 2 error x, averaged
             dL_db = np.mean(2 * error)            # d(error^2)/db = 2 error, averaged
             return np.array([dL_dw, dL_db])
     """,
     mistakes=[
-        # forgot the factor 2 from the derivative of the square
-        "def mse_gradient(w, b, x, y):\n    e = w * x + b - y\n    return np.array([np.mean(e * x), np.mean(e)])",
-        # summed instead of averaged: right direction, n times too long
-        "def mse_gradient(w, b, x, y):\n    e = w * x + b - y\n    return np.array([np.sum(2 * e * x), np.sum(2 * e)])",
-        # error the other way round: the gradient points the wrong way
-        "def mse_gradient(w, b, x, y):\n    e = y - (w * x + b)\n    return np.array([np.mean(2 * e * x), np.mean(2 * e)])",
-        # forgot the inner derivative x for w
-        "def mse_gradient(w, b, x, y):\n    e = w * x + b - y\n    return np.array([np.mean(2 * e), np.mean(2 * e)])",
+        ("def my_mse_gradient(w, b, x, y):\n    e = w * x + b - y\n    return np.array([np.mean(e * x), np.mean(e)])",
+         "factor 2 is missing"),
+        ("def my_mse_gradient(w, b, x, y):\n    e = w * x + b - y\n"
+         "    return np.array([np.sum(2 * e * x), np.sum(2 * e)])", "np.mean"),
+        ("def my_mse_gradient(w, b, x, y):\n    e = y - (w * x + b)\n"
+         "    return np.array([np.mean(2 * e * x), np.mean(2 * e)])", "wrong sign"),
+        ("def my_mse_gradient(w, b, x, y):\n    e = w * x + b - y\n    return np.array([np.mean(2 * e), np.mean(2 * e)])",
+         "extra factor x"),
     ],
 )
 
@@ -158,14 +175,14 @@ find_learning_rate = Exercise(
          "lr large enough for x, but 10 lr not much above 1 for y."),
         "The best rate makes the two factors equally small: 1 - lr = -(1 - 10 lr), so lr = 2 / 11, about 0.18.",
     ],
+    context={"descend": descend},
     solution="""
-        from nbhelpers.descent import descend
-
         for lr in [0.01, 0.05, 0.1, 0.15, 0.2, 0.3]:          # try a few, read what happened
             print(lr, descend("ellipse", lr=lr, steps=50, tol=0.01).status)
         answer = 2 / 11   # about 0.18: shrinks x by 1 - lr and y by |1 - 10 lr| equally fast
     """,
-    mistakes=["answer = 0.05", "answer = 0.3", "answer = 0.199", "answer = -0.15"],
+    mistakes=[("answer = 0.05", "steps are too short"), ("answer = 0.3", "diverges"),
+              ("answer = 0.199", "zigzags"), ("answer = -0.15", "must be positive")],
 )
 find_learning_rate.landscape = get_landscape(FIND_LR_LANDSCAPE)
 
@@ -179,17 +196,18 @@ predict_divergence = ChoiceExercise(
     explanations={
         0.6: "each step multiplies the distance to the minimum by 1 - 4 * 0.6 = -1.4: it overshoots to the other "
              "side and lands farther away every time.",
-        0.4: "0.4 does overshoot (the factor is 1 - 4 * 0.4 = -0.6, so w flips sides), but the distance still "
-             "shrinks to 0.6 of itself each step: it zigzags in and converges.",
-        0.1: "0.1 is the safest of the three: the factor 1 - 4 * 0.1 = 0.6 shrinks the distance without "
-             "overshooting.",
+        0.4: "0.4 does overshoot (the factor 1 - 4 * 0.4 is negative, so w flips sides), but the factor's size is "
+             "below 1, so the distance still shrinks each step: it zigzags in and converges.",
+        0.1: "0.1 is the safest of the three: the factor 1 - 4 * 0.1 is positive and below 1, so it shrinks the "
+             "distance without overshooting.",
     },
     hints=[
         "For L(w) = 2 w^2 the gradient is 4 w, so one step gives w_new = w - lr * 4 w = (1 - 4 lr) w.",
-        "The run diverges when the factor (1 - 4 lr) is larger than 1 in size, i.e. when lr > 0.5.",
+        "The run diverges when the factor (1 - 4 lr) is larger than 1 in size. Work the factor out for each rate.",
+        "|1 - 4 lr| > 1 means lr > 0.5: only one of the three rates is that large.",
     ],
     solution="answer = 0.6   # w_new = (1 - 4 * 0.6) w = -1.4 w: each step lands farther from 0",
-    mistakes=["answer = 0.4", "answer = 0.1", "answer = 0.5"],
+    mistakes=[("answer = 0.4", "zigzags in"), ("answer = 0.1", "safest"), ("answer = 0.5", "not one of the choices")],
 )
 
 EXERCISES = [one_step, mse_gradient, find_learning_rate, predict_divergence]

@@ -6,15 +6,8 @@ import numpy as np
 
 from nbhelpers.activations import sigmoid
 from nbhelpers.exercises import (
-    Case,
-    ChoiceExercise,
-    Exercise,
-    FunctionExercise,
-    NotYet,
-    ValueExercise,
+    Case, ChoiceExercise, Diagnosis, Exercise, FunctionExercise, NotAttempted, NotYet, ValueExercise, _short, call,
     is_placeholder,
-    NotAttempted,
-    _short,
 )
 from nbhelpers.gradcheck import numerical_gradient, relative_error
 
@@ -32,31 +25,21 @@ def _alice_numbers():
     return h, o, dL_do, do_dz
 
 
-def _check_partial_w5(answer):
-    h, _, dL_do, do_dz = _alice_numbers()
-    expected = dL_do * do_dz * h
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        raise NotYet(f"answer with one number such as -0.5; got {_short(answer)}.") from None
-    close = lambda a, b: abs(a - b) <= 0.02 * abs(b) + 2e-5
-    if close(value, expected):
-        return f"dL/dw5 = {dL_do:.4f} x {do_dz:.4f} x {h:.4f} = {expected:.5f}."
-    if close(value, -expected):
-        raise NotYet(f"{value:g} has the wrong sign. dL/dy_pred = -2(y - y_pred) is negative for Alice (y = 1, "
-                     "y_pred = 0.524), and the other two factors are positive.")
-    if close(value, dL_do * h):
-        raise NotYet(f"{value:g} leaves out the sigmoid's derivative at the output, "
-                     "dy_pred/dz = y_pred (1 - y_pred): the chain has three links here.")
-    if close(value, dL_do * do_dz):
-        raise NotYet(f"{value:g} is dL/db3: for w5 the last link is dz/dw5 = h1, the input that w5 multiplies.")
-    raise NotYet(f"{value:g} is not it. Multiply the three links: dL/dy_pred, dy_pred/dz (the sigmoid's slope at the "
-                 "output) and dz/dw5.")
+_H, _O, _DL_DO, _DO_DZ = _alice_numbers()
 
-
-partial_w5 = Exercise(
+partial_w5 = ValueExercise(
     "a partial derivative by hand: dL/dw5 for Alice",
-    checker=_check_partial_w5,
+    expected=_DL_DO * _DO_DZ * _H,
+    digits=3,  # from the three-digit numbers the chapter prints, the product is right to about 3 digits
+    example="-0.5",
+    diagnoses={
+        -_DL_DO * _DO_DZ * _H: "the sign is wrong. dL/dy_pred = -2(y - y_pred) is negative for Alice (y = 1, "
+                               "y_pred = 0.524), and the other two factors are positive",
+        _DL_DO * _H: "that leaves out the sigmoid's derivative at the output, dy_pred/dz = y_pred (1 - y_pred): the "
+                     "chain has three links here",
+        _DL_DO * _DO_DZ: "that is dL/db3: for w5 the last link is dz/dw5, the input that w5 multiplies",
+    },
+    remark=f"dL/dw5 = {_DL_DO:.4f} x {_DO_DZ:.4f} x {_H:.4f} = {_DL_DO * _DO_DZ * _H:.5f}.",
     hints=[
         "w5 connects h1 to the output: z_o = w5 h1 + w6 h2 + b3. Chain: dL/dw5 = dL/dy_pred * dy_pred/dz_o * dz_o/dw5.",
         "dL/dy_pred = -0.952 and dy_pred/dz_o = y_pred (1 - y_pred) = 0.249, both from the worked example. "
@@ -69,7 +52,8 @@ partial_w5 = Exercise(
         dypred_dz = 0.249                      # y_pred (1 - y_pred), the sigmoid's slope at the output
         answer = dL_dypred * dypred_dz * h1    # about -0.0113
     """,
-    mistakes=["answer = 0.0113", "answer = -0.952 * 0.0474", "answer = -0.952 * 0.249", "answer = 0.5"],
+    mistakes=[("answer = 0.0113", "sign is wrong"), ("answer = -0.952 * 0.0474", "three links"),
+              ("answer = -0.952 * 0.249", "dL/db3"), ("answer = 0.5", "is not it")],
 )
 
 
@@ -78,10 +62,18 @@ partial_w5 = Exercise(
 gradient_shape = ValueExercise(
     "the shape of a weight gradient",
     expected=(30, 5),
+    what="your shape",
+    diagnoses={
+        (5, 30): "rows and columns are swapped: think of which shape the weight matrix itself has",
+        (3, 5): "that is the shape of the layer's output A (and of dA), one row per image; the weight gradient does "
+                "not depend on the batch size",
+        (3, 30): "that is the shape of the input X (and of dX), one row per image",
+    },
     hints=["A gradient always has the shape of the thing it is the gradient of.",
            "dW = X.T @ dz: (30, n) @ (n, 5). The batch size n disappears in the sum."],
     solution="answer = (30, 5)   # like W: one row per input, one column per neuron; the batch is summed over",
-    mistakes=["answer = (3, 5)", "answer = (5, 30)", "answer = (3, 30)"],
+    mistakes=[("answer = (3, 5)", "the layer's output"), ("answer = (5, 30)", "swapped"),
+              ("answer = (3, 30)", "shape of the input X"), ("answer = 150", "a single number")],
 )
 
 
@@ -99,75 +91,98 @@ def _neuron_loss(x, w, b, y):
     return float((y - sigmoid(np.dot(w, x) + b)) ** 2)
 
 
+def _neuron_variants(x, w, b, y):
+    """The typical wrong answers (dL/dw, dL/db) for one neuron, with what to tell a learner who gives them."""
+    p = float(sigmoid(np.dot(w, x) + b))
+    dz = -2 * (y - p) * p * (1 - p)
+    return [
+        ((-2 * (y - p) * x, -2 * (y - p)),
+         "your gradients leave out the sigmoid's slope: between dL/dp and dz/dw there is dp/dz = p (1 - p)"),
+        ((dz * w, dz), "your dL/dw multiplies by the weights; dz/dw is the input that each weight multiplies"),
+        ((-dz * x, -dz), "your gradients have the wrong sign: dL/dp of (y - p)^2 is -2 (y - p), with a minus from "
+                         "the inner derivative of y - p"),
+    ]
+
+
+def _close(a, b) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-10))
+
+
 def _check_neuron_backward(answer):
     if not callable(answer):
         raise NotYet(f"expected a function; got {_short(answer)}. Pass the function itself: "
-                     ".check(neuron_backward).")
+                     ".check(neuron_backward)")
+    first_error = None
+    matches = None
     for x, w0, b0, y in _NEURON_CASES:
         where = f"x={_short(x)}, w={_short(w0)}, b={b0:g}, y={y:g}"
-        try:
-            result = answer(x.copy(), w0.copy(), b0, y)
-        except NotImplementedError:
-            raise NotAttempted() from None
-        except Exception as err:
-            raise NotYet(f"for {where} your function raised {type(err).__name__}: {err}.") from None
+        result = call(answer, x, w0, b0, y, where=f"for {where}")
         if is_placeholder(result):
             raise NotAttempted()
-        if not isinstance(result, (tuple, list)) or len(result) != 2:
-            raise NotYet(f"return the pair (dL/dw, dL/db); for {where} got {_short(result)}.")
-        dw = np.asarray(result[0], dtype=float)
-        db = np.asarray(result[1], dtype=float)
+        if isinstance(result, str) or not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise NotYet(f"return the pair (dL/dw, dL/db); for {where} got {_short(result)}")
+        try:
+            dw = np.asarray(result[0], dtype=float)
+            db = np.asarray(result[1], dtype=float)
+        except (TypeError, ValueError):
+            raise NotYet(f"dL/dw and dL/db should be numbers; for {where} got {_short(result)}") from None
         if dw.shape != w0.shape:
-            raise NotYet(f"dL/dw must have the shape of w, {w0.shape}; for {where} got {dw.shape}.")
+            raise NotYet(f"dL/dw must have the shape of w, {w0.shape}, one number per weight; for {where} got "
+                         f"shape {dw.shape}")
         if db.size != 1:
-            raise NotYet(f"dL/db must be one number (b is one number); for {where} got shape {db.shape}.")
-        # the numerical gradient from central differences: the judge is gradient checking, not a formula
+            raise NotYet(f"dL/db must be one number (b is one number); for {where} got shape {db.shape}")
+        variants = _neuron_variants(x, w0, b0, y)
+        hits = {i for i, ((vw, vb), _) in enumerate(variants) if _close(dw, vw) and _close(db.reshape(()), vb)}
+        matches = hits if matches is None else matches & hits
+        # the judge is gradient checking (central differences), as the chapter taught
         w, b = w0.copy(), np.array(b0)
         num_w, num_b = numerical_gradient(lambda x=x, w=w, b=b, y=y: _neuron_loss(x, w, b, y), [w, b])
         error = max(relative_error(dw, num_w), relative_error(db.reshape(()), num_b))
-        if not error < 1e-5:
-            raise NotYet(f"the gradient check disagrees for {where}: your (dw, db) = ({_short(dw)}, "
-                         f"{float(db.ravel()[0]):.6g}), central differences give ({_short(num_w)}, {float(num_b):.6g}), "
-                         f"relative error {error:.2g}.")
-    return "your gradients match central differences on all 4 neurons (relative error below 1e-5)."
+        if not error < 1e-5 and first_error is None:
+            first_error = (where, error, num_w, num_b)
+    if first_error is None:
+        return "your gradients match central differences on all 4 neurons (relative error below 1e-5)."
+    if matches:
+        raise NotYet(_neuron_variants(*_NEURON_CASES[0])[min(matches)][1])
+    where, error, num_w, num_b = first_error
+    raise NotYet(f"the gradient check disagrees for {where}: relative error {error:.2g} between your (dL/dw, dL/db) "
+                 "and central differences. Walk back one link at a time: dL/dp, then dp/dz, then dz/dw and dz/db",
+                 later=f"Central differences give dL/dw = {_short(num_w)}, dL/db = {float(num_b):.6g} there.")
 
 
 neuron_backward = Exercise(
     "the backward pass of a sigmoid neuron",
     checker=_check_neuron_backward,
     answer_name="neuron_backward",
+    kind="function",
     hints=[
         "Forward first: z = np.dot(w, x) + b, p = sigmoid(z), L = (y - p)**2. Then walk back one link at a time.",
         "dL/dp = -2 (y - p); dp/dz = p (1 - p); dz/dw = x and dz/db = 1.",
         "dz = -2 * (y - p) * p * (1 - p); return dz * x, dz.",
     ],
+    context={"sigmoid": sigmoid},
     solution="""
-        from nbhelpers.activations import sigmoid
-
         def neuron_backward(x, w, b, y):
             z = np.dot(w, x) + b
             p = sigmoid(z)                      # forward
             dL_dp = -2 * (y - p)                # the loss (y - p)**2
             dL_dz = dL_dp * p * (1 - p)         # through the sigmoid
-            return dL_dz * x, dL_dz             # dz/dw = x, dz/db = 1
+            dL_dw = dL_dz * x                   # dz/dw = x
+            dL_db = dL_dz                       # dz/db = 1
+            return dL_dw, dL_db
     """,
     mistakes=[
-        # forgot the sigmoid's derivative
-        "from nbhelpers.activations import sigmoid\n"
-        "def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -2 * (y - p)\n"
-        "    return dz * x, dz",
-        # multiplied by the weights instead of the inputs
-        "from nbhelpers.activations import sigmoid\n"
-        "def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -2 * (y - p) * p * (1 - p)\n"
-        "    return dz * w, dz",
-        # the sign flipped
-        "from nbhelpers.activations import sigmoid\n"
-        "def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = 2 * (y - p) * p * (1 - p)\n"
-        "    return dz * x, dz",
-        # returned one number for dw
-        "from nbhelpers.activations import sigmoid\n"
-        "def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -2 * (y - p) * p * (1 - p)\n"
-        "    return np.sum(dz * x), dz",
+        ("def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -2 * (y - p)\n"
+         "    return dz * x, dz", "leave out the sigmoid's slope"),
+        ("def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -2 * (y - p) * p * (1 - p)\n"
+         "    return dz * w, dz", "multiplies by the weights"),
+        ("def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = 2 * (y - p) * p * (1 - p)\n"
+         "    return dz * x, dz", "wrong sign"),
+        ("def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -2 * (y - p) * p * (1 - p)\n"
+         "    return np.sum(dz * x), dz", "one number per weight"),
+        ("def neuron_backward(x, w, b, y):\n    p = sigmoid(np.dot(w, x) + b)\n    dz = -(y - p) * p * (1 - p)\n"
+         "    return dz * x, dz", "Walk back one link at a time"),
     ],
 )
 
@@ -197,10 +212,12 @@ find_the_bug = ChoiceExercise(
     },
     hints=[
         "Run the gradient check in the cell above: which parameters fail, this layer's or the layer's below?",
-        "This layer's W and b pass, so lines A to C are fine. What does this layer hand to the layer below?",
+        "This layer's W and b pass, so the lines that compute them are fine. What does this layer hand to the "
+        "layer below, and through which gradient should it go?",
     ],
     solution='answer = "D"   # dX = dz @ W.T: pass back the gradient *after* going through the activation',
-    mistakes=['answer = "B"', 'answer = "A"'],
+    mistakes=[('answer = "B"', "line B is right"), ('answer = "A"', "line A is right"),
+              ('answer = "C"', "line C is right"), ('answer = "E"', "not one of the choices")],
 )
 
 
@@ -211,6 +228,17 @@ def _bce_sigmoid_grad(z, y):
     return sigmoid(z) - y
 
 
+def _bce_dp(z, y):
+    p = sigmoid(z)
+    return -(y / p) + (1 - y) / (1 - p)
+
+
+def _mse_through_sigmoid(z, y):
+    p = sigmoid(z)
+    return 2 * (p - y) * p * (1 - p)
+
+
+# one sample, as the prompt says: z and y are plain numbers (a function written with math.exp is fine)
 bce_sigmoid_grad = FunctionExercise(
     "the gradient of cross-entropy through a sigmoid",
     reference=_bce_sigmoid_grad,
@@ -219,33 +247,37 @@ bce_sigmoid_grad = FunctionExercise(
         Case(0.0, 1.0, note="an undecided output"),
         Case(2.0, 0.0),
         Case(-3.0, 1.0),
-        Case(np.array([-1.0, 0.5, 4.0]), np.array([0.0, 1.0, 1.0]), note="several samples at once"),
+        Case(0.5, 1.0),
         Case(40.0, 0.0, note="a very confident wrong answer: the gradient must stay about 1, not 0 or NaN"),
         Case(-800.0, 1.0, note="an extreme score: no NaN"),
+    ],
+    diagnoses=[
+        Diagnosis(_bce_dp, "that is dL/dp, the slope with respect to the probability p; the question asks for "
+                           "dL/dz, one link further: multiply by dp/dz = p (1 - p), and simplify"),
+        Diagnosis(lambda z, y: y - sigmoid(z),
+                  "your gradient has the wrong sign: when p is above the label y, raising z makes the loss worse, "
+                  "so dL/dz must be positive there"),
+        Diagnosis(_mse_through_sigmoid,
+                  "that is the gradient of the squared error through a sigmoid; with cross-entropy, dL/dp has "
+                  "p (1 - p) in its denominators, which cancels against dp/dz"),
     ],
     hints=[
         "Two links: dL/dp = -y/p + (1 - y)/(1 - p) for L = -(y log p + (1 - y) log(1 - p)), and dp/dz = p (1 - p).",
         "Multiply them and simplify: the p (1 - p) cancels the denominators.",
         "The result is just p - y, with p = sigmoid(z). Computing it that way never divides by zero.",
     ],
+    context={"sigmoid": sigmoid},
     solution="""
-        from nbhelpers.activations import sigmoid
-
         def bce_sigmoid_grad(z, y):
             p = sigmoid(z)
             # dL/dp * dp/dz = (-(y / p) + (1 - y) / (1 - p)) * p * (1 - p), which simplifies to:
             return p - y
     """,
     mistakes=[
-        # dL/dp, not dL/dz
-        "from nbhelpers.activations import sigmoid\n"
-        "def bce_sigmoid_grad(z, y):\n    p = sigmoid(z)\n    return -(y / p) + (1 - y) / (1 - p)",
-        # the sign flipped
-        "from nbhelpers.activations import sigmoid\n"
-        "def bce_sigmoid_grad(z, y):\n    return y - sigmoid(z)",
-        # MSE's gradient
-        "from nbhelpers.activations import sigmoid\n"
-        "def bce_sigmoid_grad(z, y):\n    p = sigmoid(z)\n    return 2 * (p - y) * p * (1 - p)",
+        ("def bce_sigmoid_grad(z, y):\n    p = sigmoid(z)\n    return -(y / p) + (1 - y) / (1 - p)", "that is dL/dp"),
+        ("def bce_sigmoid_grad(z, y):\n    return y - sigmoid(z)", "wrong sign"),
+        ("def bce_sigmoid_grad(z, y):\n    p = sigmoid(z)\n    return 2 * (p - y) * p * (1 - p)", "squared error"),
+        ("def bce_sigmoid_grad(z, y):\n    p = 1 / (1 + math.exp(-z))\n    return p - y", "math.exp overflows"),
     ],
 )
 

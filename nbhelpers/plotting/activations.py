@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import Normalize
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from nbhelpers._validate import as_float_array, as_scalar, check_drawing_args
 from nbhelpers.activations import get_activation, softmax
@@ -235,6 +235,11 @@ def plot_neuron_gallery(w, b, names=GALLERY, *, ncols: int = 3, xlim=(-2.0, 2.0)
     return fig
 
 
+def _every_other_power(value, _position) -> str:
+    exponent = int(round(np.log10(value))) if value > 0 else 0
+    return f"$10^{{{exponent}}}$" if exponent % 2 == 0 else ""
+
+
 def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str | None = None,
                            ylabel: str = "product of slopes (log scale)"):
     """Log-scale lines of how a gradient shrinks (or not) with depth, one line per activation.
@@ -245,6 +250,9 @@ def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str
     products : dict name -> 1-D array of the same length, the product of slopes through that many layers
         (or any other size of the backward signal: say which in ``ylabel``)
     bound : optional 1-D array, drawn dashed grey as "sigmoid's best case, (1/4)^n"
+
+    The y axis has a grid line at every power of 10 (labelled every other one), so each step down the grid is a
+    factor of 10.
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     depths = as_float_array(depths, "depths", shape=(None,))
@@ -258,9 +266,13 @@ def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str
     if bound is not None:
         bound = as_float_array(bound, "bound", shape=(depths.size,))
         ax.semilogy(depths, bound, color="grey", ls="--", lw=1.5, label="best case for sigmoid: $0.25^n$")
-    ax.set_xlabel("number of layers n the gradient passes through")
+    ax.set_xlabel("layers passed on the way back (1 = the layer next to the output)")
     ax.set_ylabel(ylabel)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    # a grid line at every power of 10 (each step down is 10 times smaller), labels on every other one
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=40))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(_every_other_power))
     ax.set_title(title or "Sigmoid slopes multiply to almost nothing; ReLU's stay 1")
     ax.legend(loc="lower left")
     return ax

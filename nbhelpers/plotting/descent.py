@@ -11,6 +11,7 @@ import numpy as np
 
 from nbhelpers._validate import check_drawing_args
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from nbhelpers.descent import DescentPath, descend, get_landscape
 from nbhelpers.plotting import PALETTE, new_figure
@@ -18,6 +19,7 @@ from nbhelpers.plotting import PALETTE, new_figure
 __all__ = [
     "PATH_COLORS", "PATH_MARKERS", "DIVERGED_COLOR", "LANDSCAPE_CMAP", "plot_curve_path", "plot_loss_per_step",
     "plot_contour", "plot_paths_2d", "learning_rate_figure", "plot_line_fit", "plot_loss_curves", "verdict",
+    "running_mean", "PLOT_FLOOR",
 ]
 
 #: Colours and markers of successive paths on one plot (blue circles, orange squares, green triangles, ...).
@@ -25,13 +27,19 @@ PATH_COLORS = [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]]
 PATH_MARKERS = ["o", "s", "^", "D", "v"]
 #: The colour of the words "diverged" on a plot (vermillion).
 DIVERGED_COLOR = PALETTE[5]
+#: Losses *above the best one* smaller than this are drawn at it (a log scale cannot show 0).
+PLOT_FLOOR = 1e-12
 #: Loss surfaces: white at the bottom of a valley, grey up the slopes (paths in colour stand out on it).
 LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("course_landscape", ["#FFFFFF", "#8C8C8C"])
 
 
 def verdict(path: DescentPath) -> str:
-    """A few words for a title: 'crawls', 'zigzags', 'reaches the minimum', 'diverges'."""
+    """A few words for a title: 'crawls', 'zigzags', 'bounces', 'reaches the minimum', 'diverges'."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
+    losses = path.losses
+    if path.status == "moving" and len(losses) > 2 and np.allclose(losses, losses[0], rtol=1e-9, atol=1e-12) \
+            and path.zigzag_fraction() > 0.5:
+        return "bounces between two points, never closer"
     if path.status == "diverged":
         return f"diverges (blows up at step {path.diverged_at})"
     if path.status == "growing":
@@ -49,6 +57,23 @@ def _label_divergence(ax, path: DescentPath) -> None:
                 else "DIVERGING: the loss grows")
         ax.text(0.5, 0.93, text, transform=ax.transAxes, ha="center", va="top", fontsize=11, fontweight="bold",
                 color=DIVERGED_COLOR, bbox={"facecolor": "white", "edgecolor": DIVERGED_COLOR, "alpha": 0.9})
+
+
+def _plain_log_labels(ax) -> None:
+    """On a log axis spanning less than two powers of 10, label ticks as plain numbers (2, 3, 4, 6), not 6x10^0."""
+    lo, hi = ax.get_ylim()
+    if lo > 0 and hi / lo < 100:
+        plain = FuncFormatter(lambda v, _: f"{v:g}")
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(plain)
+    else:
+        ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _off_picture_note(ax, outside: int, total: int) -> None:
+    """Say under the x axis how many steps are not drawn (a note there never covers the curve or the legend)."""
+    if outside:
+        ax.set_xlabel(f"{ax.get_xlabel()}\n({outside} of {total} steps are off the picture)")
 
 
 def _view(lo, hi, values, max_zoom_out):
@@ -86,13 +111,11 @@ def plot_curve_path(ax, landscape, path: DescentPath, *, color=None, marker="o",
     if show_minima:
         for m in landscape.minima[:, 0]:
             ax.plot([m], [landscape.on_grid(m)], "*", color="black", ms=11, zorder=4)
-    outside = int((~inside).sum())
-    if outside:
-        ax.text(0.02, 0.02, f"{outside} step(s) left the picture", transform=ax.transAxes, fontsize=8, color="0.3")
     curve_top = float(np.max(landscape.on_grid(grid)))
     ax.set_xlim(lo, hi)
     ax.set_ylim(min(0.0, float(np.min(landscape.on_grid(grid)))) - 0.05 * curve_top, 1.15 * curve_top)
     ax.set_xlabel("w (the parameter)")
+    _off_picture_note(ax, int((~inside).sum()), len(ws) - 1)
     ax.set_ylabel("loss L(w)")
     ax.set_title(title or f"lr = {path.lr:g}: {verdict(path)}")
     _label_divergence(ax, path)
@@ -115,17 +138,25 @@ def plot_loss_per_step(ax, paths, labels=None, *, log: bool | None = None, title
         steps = np.arange(len(losses))
         ax.plot(steps, losses, "-", color=colour, marker=marker, ms=3, lw=1.5, label=label)
         if path.status == "diverged":
-            ax.plot([steps[-1]], [losses[-1]], "X", color=DIVERGED_COLOR, ms=12, zorder=5)
-            ax.annotate(f"diverged at step {path.diverged_at}", (steps[-1], losses[-1]), textcoords="offset points",
-                        xytext=(-6, -14), ha="right", fontsize=9, color=DIVERGED_COLOR, fontweight="bold")
+            # the X sits at the step that blew up (its loss is off the scale: drawn at the top edge)
+            ax.plot([path.diverged_at], [0.97], "X", color=DIVERGED_COLOR, ms=12, zorder=5, clip_on=False,
+                    transform=ax.get_xaxis_transform())
+            ax.plot([steps[-1], path.diverged_at], [losses[-1], losses[-1]], ":", color=DIVERGED_COLOR, lw=1)
+            # said once, by the X (the banner below is only for runs that grow without blowing up)
+            # (bottom right: a loss that blows up climbs to the top right, so the bottom right is free)
+            ax.annotate(f"diverged at step {path.diverged_at}", (path.diverged_at, 0.97),
+                        xycoords=ax.get_xaxis_transform(), xytext=(0.97, 0.06 + 0.08 * k), textcoords="axes fraction",
+                        ha="right", va="bottom", fontsize=10, color=DIVERGED_COLOR, fontweight="bold",
+                        arrowprops={"arrowstyle": "->", "color": DIVERGED_COLOR, "lw": 1})
     if log:
         ax.set_yscale("log")
+        _plain_log_labels(ax)
     ax.set_xlabel("step")
     ax.set_ylabel("loss" + (" (log scale)" if log else ""))
     if len(paths) > 1:
         ax.legend(loc="best")
     ax.set_title(title or "Loss after each step")
-    if len(paths) == 1:
+    if len(paths) == 1 and paths[0].status == "growing":
         _label_divergence(ax, paths[0])
     return ax
 
@@ -156,7 +187,11 @@ def plot_contour(ax, landscape, *, resolution: int = 120, levels: int = 14, xlim
 
 def plot_paths_2d(ax, landscape, paths, labels=None, *, title: str | None = None, max_zoom_out: float = 3.0,
                   legend: bool = True):
-    """A 2-D landscape's contours with one or more paths drawn over them (start hollow, end filled)."""
+    """A 2-D landscape's contours with one or more paths drawn over them (start hollow, end filled).
+
+    A path is drawn until it first leaves the picture; the steps after that are counted in a note instead of
+    being drawn as lines across the whole plot.
+    """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if isinstance(paths, DescentPath):
@@ -166,13 +201,21 @@ def plot_paths_2d(ax, landscape, paths, labels=None, *, title: str | None = None
     xlim = _view(*landscape.xlim, every[:, 0], max_zoom_out)
     ylim = _view(*landscape.ylim, every[:, 1], max_zoom_out)
     plot_contour(ax, landscape, xlim=xlim, ylim=ylim)
+    off_picture = 0
     for k, (path, label) in enumerate(zip(paths, labels)):
         colour, marker = PATH_COLORS[k % len(PATH_COLORS)], PATH_MARKERS[k % len(PATH_MARKERS)]
         pts = path.points
+        outside = ((pts[:, 0] < xlim[0]) | (pts[:, 0] > xlim[1]) | (pts[:, 1] < ylim[0]) | (pts[:, 1] > ylim[1]))
+        if outside.any():  # draw up to and including the first step out (the axes clip it), not the rest
+            first_out = int(np.argmax(outside))
+            off_picture += len(pts) - 1 - first_out
+            pts = pts[:first_out + 1]
         ax.plot(pts[:, 0], pts[:, 1], "-", color=colour, lw=1.6, marker=marker, ms=3.5, label=label, zorder=3)
         ax.plot(pts[:1, 0], pts[:1, 1], marker, ms=10, mfc="white", mec=colour, mew=2, zorder=4)
-        if path.status == "diverged":
+        if path.status == "diverged" and not outside.any():
             ax.plot(pts[-1:, 0], pts[-1:, 1], "X", color=DIVERGED_COLOR, ms=12, zorder=5)
+    if off_picture:
+        _off_picture_note(ax, off_picture, sum(len(p.points) - 1 for p in paths))
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     if legend and paths:
@@ -220,26 +263,60 @@ def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
     return ax
 
 
+def running_mean(xs, values, width: float):
+    """The average of ``values`` over a trailing window ``width`` wide in x (for example 200 units of work).
+
+    Returns ``(xs, means)`` starting where the first full window ends; a window of one point returns the input.
+
+    >>> running_mean([0, 1, 2, 3], [4.0, 2.0, 6.0, 0.0], 2)[1].tolist()
+    [3.0, 4.0, 3.0]
+    """
+    xs, values = np.asarray(xs, dtype=float), np.asarray(values, dtype=float)
+    spacing = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
+    window = max(1, int(round(width / spacing))) if spacing > 0 else 1
+    if window <= 1 or window > values.size:
+        return xs, values
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    return xs[window - 1:], (sums[window:] - sums[:-window]) / window
+
+
 def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True, title: str | None = None,
                      floor: float | None = None, above: float | None = None, ylabel: str | None = None,
-                     legend_loc: str = "upper right"):
+                     legend_loc: str = "upper right", colors=None, smooth: float | None = None):
     """Several curves ``{label: (x_values, values)}`` on one axis (loss curves, or learning rates), the first on top.
 
     ``floor`` draws the best possible loss as a dotted line. ``above`` plots ``loss - above`` instead, the
     loss *above* the best one, which a log scale shows far more clearly when the best loss is not zero (values
-    below 1e-12 are drawn at 1e-12).
+    below :data:`PLOT_FLOOR` are drawn at it, and a note on the plot says so). ``colors`` (one per curve) keeps a
+    method's colour from one figure to the next. ``smooth`` draws each curve faintly and, over it, its running
+    mean over a window that wide in x (see :func:`running_mean`), so noisy curves can be compared.
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
+    colors = list(colors) if colors is not None else [PATH_COLORS[k % len(PATH_COLORS)] for k in range(len(curves))]
+    if len(colors) < len(curves):
+        raise ValueError(f"colors must give one colour per curve ({len(curves)}); got {len(colors)}.")
+    floored = False
     for k, (label, (xs, values)) in enumerate(curves.items()):
         values = np.asarray(values, dtype=float)
         if above is not None:
-            values = np.maximum(values - above, 1e-12)
-        ax.plot(xs, values, "-", color=PATH_COLORS[k % len(PATH_COLORS)], lw=1.8 if k == 0 else 1.1, label=label,
-                alpha=1.0 if k == 0 else 0.8, zorder=3 + len(curves) - k)  # the first curve on top
+            floored = floored or bool(np.any(values - above < PLOT_FLOOR))
+            values = np.maximum(values - above, PLOT_FLOOR)
+        width, order = (1.8 if k == 0 else 1.1), 3 + len(curves) - k  # the first curve on top
+        if smooth:
+            mx, mean = running_mean(xs, values, smooth)
+            ax.plot(xs, values, "-", color=colors[k], lw=0.7, alpha=0.25, zorder=order)
+            ax.plot(mx, mean, "-", color=colors[k], lw=2.0, label=label, zorder=order + len(curves))
+        else:
+            ax.plot(xs, values, "-", color=colors[k], lw=width, label=label, alpha=1.0 if k == 0 else 0.8, zorder=order)
+    if floored:
+        ax.axhline(PLOT_FLOOR, color="0.4", ls=":", lw=1)
+        ax.text(0.98, PLOT_FLOOR, f"{PLOT_FLOOR:.0e}: equal to the best loss to 12 decimals (drawn here)",
+                transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=8, color="0.3")
     if floor is not None:
         ax.axhline(floor, color="black", ls=":", lw=1.2, label=f"least-squares loss {floor:.4f}")
     if log:
         ax.set_yscale("log")
+        _plain_log_labels(ax)
     ax.set_xlabel(xlabel)
     if ylabel is None:
         ylabel = "loss above the least-squares loss" if above is not None else "loss (mean squared error)"

@@ -115,7 +115,7 @@ def _number(value) -> str:
     array = np.asarray(value, dtype=float)
     if array.size == 1:
         return f"{float(array.reshape(())):.4g}"
-    if array.size <= 3:
+    if array.size <= 3 and array.ndim == 1:  # a short row: its numbers; a matrix, however small: its shape
         return "[" + ", ".join(f"{v:.2g}" for v in array.ravel()) + "]"
     return "shape " + "x".join(map(str, array.shape))
 

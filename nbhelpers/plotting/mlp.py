@@ -205,12 +205,12 @@ def plot_boundary_snapshots(model, history, X_train, y_train, X_test=None, y_tes
 
 
 def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "x1, x2", resolution: int = 50,
-                     figsize=(4.2, 4.0), dpi: int = 60, title: str = "Decision boundary"):
+                     figsize=(4.6, 4.3), dpi: int = 100, title: str = "Decision boundary"):
     """Train with ``trainer`` for ``epochs`` epochs and return a matplotlib animation of the boundary, one frame
-    every ``every`` epochs (plus the start). ``animation.to_jshtml()`` gives HTML that plays without a kernel.
+    every ``every`` epochs (plus the start). :func:`animation_html` turns it into HTML that plays without a kernel.
 
     The frames are computed while training (cheap: a grid of predictions); the pictures are drawn only when the
-    animation is saved or converted.
+    animation is converted. ``dpi`` (at least 100 by default) keeps the title and ticks readable.
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     from matplotlib.animation import FuncAnimation
@@ -232,7 +232,7 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
 
     fig, ax = new_figure(figsize=figsize)
     fig.set_dpi(dpi)
-    draw_confidence(ax, frames[0][1], xlim, ylim, n_classes, boundary=False)
+    image = draw_confidence(ax, frames[0][1], xlim, ylim, n_classes, boundary=False)
     _scatter(ax, X2d_train, trainer.y_train, False, 14)
     _scatter(ax, X2d_test, trainer.y_test, True, 14)
     ax.set_xlabel("$x_1$")
@@ -241,8 +241,8 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
     state = {"contour": None}
 
     def show(i):
+        """Update the picture in place to frame ``i``; returns what changed (image, boundary, title)."""
         epoch, values, acc = frames[i]
-        image = ax.images[0]
         image.set_data(values if n_classes == 2 else mix_class_colours(values, n_classes))
         if state["contour"] is not None:
             state["contour"].remove()
@@ -251,26 +251,130 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
             xs = np.linspace(xlim[0], xlim[1], values.shape[1])
             ys = np.linspace(ylim[0], ylim[1], values.shape[0])
             state["contour"] = ax.contour(xs, ys, values, levels=[0.5], colors="black", linewidths=1.3)
-        ax.set_title(f"{title}, epoch {epoch:g}: train accuracy {acc:.0%}", fontsize=9)
-        return [image]
+        ax.set_title(f"{title}, epoch {epoch:g}: train accuracy {acc:.0%}", fontsize=10)
+        return [image] + ([state["contour"]] if state["contour"] is not None else []) + [ax.title]
 
     show(0)
     animation = FuncAnimation(fig, show, frames=len(frames), interval=250, blit=False, repeat=True)
     animation.frames_data = frames
+    animation.figure, animation.show_frame = fig, show  # for animation_html's fast drawing
     return animation
 
 
-def animation_html(animation, frame_format: str = "jpeg", **kwargs) -> str:
-    """HTML (with the frames embedded) that plays ``animation`` in any browser, without a kernel.
+# HTML entities from the basic geometric shapes (in every common font), so they survive any page encoding:
+# |◀  ◁  ▶  ||  ▷  ▶|
+_PLAYER_BUTTONS = [("first", "|&#x25C0;", "first frame"), ("prev", "&#x25C1;", "previous frame"),
+                   ("play", "&#x25B6;", "play"), ("pause", "<b>||</b>", "pause"), ("next", "&#x25B7;", "next frame"),
+                   ("last", "&#x25B6;|", "last frame")]
 
-    JPEG frames keep it small (a few hundred kilobytes for twenty frames, against over a megabyte as PNG);
-    ``kwargs`` go to ``to_jshtml`` (e.g. ``default_mode="once"``).
+_PLAYER_SCRIPT = """<script>
+(function () {
+  var root = document.getElementById("%(id)s");
+  if (!root) { return; }
+  var frames = root.querySelectorAll("img"), slider = root.querySelector("input");
+  var label = root.querySelector(".nbh-label"), controls = root.querySelector(".nbh-controls");
+  var i = frames.length - 1, timer = null, loop = %(loop)s;
+  function show(k) {
+    frames[i].style.display = "none"; i = k; frames[i].style.display = "block";
+    slider.value = k; label.textContent = (k + 1) + " / " + frames.length;
+  }
+  function pause() { if (timer) { clearInterval(timer); timer = null; } }
+  function play() {
+    pause(); if (i === frames.length - 1) { show(0); }
+    timer = setInterval(function () {
+      if (i < frames.length - 1) { show(i + 1); } else if (loop) { show(0); } else { pause(); }
+    }, %(interval)d);
+  }
+  var act = {first: function () { pause(); show(0); }, last: function () { pause(); show(frames.length - 1); },
+             prev: function () { pause(); show(Math.max(0, i - 1)); }, play: play, pause: pause,
+             next: function () { pause(); show(Math.min(frames.length - 1, i + 1)); }};
+  root.querySelectorAll("button").forEach(function (b) { b.onclick = act[b.dataset.act]; });
+  slider.oninput = function () { pause(); show(parseInt(slider.value, 10)); };
+  controls.style.display = "flex";
+  show(0); play();
+})();
+</script>"""
+
+
+def _render_frames(animation, frame_format: str, quality: int) -> list:
+    """Draw every frame of an :func:`animate_training` animation and encode it: a list of (bytes, alt text).
+
+    The axes, ticks and labels are drawn once; each frame redraws only what changes (the coloured plane, the
+    boundary, the points on top of it and the title) and is encoded by Pillow.
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    from matplotlib import rc_context
+    from io import BytesIO
 
-    with rc_context({"animation.frame_format": frame_format}):
-        return animation.to_jshtml(**kwargs)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig, show = animation.figure, animation.show_frame
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.axes[0]
+    show(0)
+    canvas.draw()  # the full picture once, which also fixes the layout
+    fig.set_layout_engine("none")
+    moving = [ax.images[0], *ax.collections, ax.title]
+    for artist in moving:
+        artist.set_animated(True)
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)  # everything that never changes
+    encoded = []
+    try:
+        for i in range(len(animation.frames_data)):
+            changed = show(i)  # [image, boundary (if any), title]
+            canvas.restore_region(background)
+            points = [c for c in ax.collections if c not in changed]
+            for artist in [*changed[:-1], *points, *ax.spines.values(), ax.title]:  # bottom to top
+                if artist.get_visible():
+                    ax.draw_artist(artist)
+            pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+            buffer = BytesIO()
+            if frame_format == "jpeg":
+                Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality, optimize=True)
+            else:
+                Image.fromarray(pixels).save(buffer, format="PNG", optimize=False, compress_level=6)
+            encoded.append((buffer.getvalue(), ax.get_title()))
+    finally:
+        for artist in [*ax.images, *ax.collections, ax.title]:
+            artist.set_animated(False)
+    return encoded
+
+
+def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str = "loop", interval: int = 400,
+                   quality: int = 75) -> str:
+    """HTML that plays an :func:`animate_training` animation in any browser, without a kernel or a network.
+
+    Every frame is embedded as an image; a small script adds a slider and buttons (first, previous, play, pause,
+    next, last). Nothing is fetched from the internet (matplotlib's ``to_jshtml`` loads its button icons from a
+    CDN), and without JavaScript the last frame shows on its own. JPEG frames keep it small.
+    ``default_mode``: "loop" or "once" (play through once, then stop).
+    """
+    import base64
+    import hashlib
+    import html as html_escape
+
+    if not hasattr(animation, "show_frame") or not hasattr(animation, "frames_data"):
+        raise TypeError("animation_html takes an animation made by animate_training(trainer, epochs); "
+                        f"got {type(animation).__name__}.")
+    if frame_format not in ("jpeg", "png"):
+        raise ValueError(f"frame_format must be 'jpeg' or 'png'; got {frame_format!r}.")
+    if default_mode not in ("loop", "once"):
+        raise ValueError(f"default_mode must be 'loop' or 'once'; got {default_mode!r}.")
+    frames = _render_frames(animation, frame_format, quality)
+    uid = "nbh-anim-" + hashlib.sha1(b"".join(data for data, _ in frames)).hexdigest()[:12]
+    images = "\n".join(
+        f'<img src="data:image/{frame_format};base64,{base64.b64encode(data).decode("ascii")}" '
+        f'alt="{html_escape.escape(alt)}" style="display:{"block" if k == len(frames) - 1 else "none"};'
+        f'max-width:100%">' for k, (data, alt) in enumerate(frames))
+    buttons = "".join(f'<button data-act="{act}" title="{tip}" aria-label="{tip}" '
+                      f'style="min-width:2.2em">{glyph}</button>' for act, glyph, tip in _PLAYER_BUTTONS)
+    controls = (f'<div class="nbh-controls" style="display:none;gap:4px;align-items:center;margin-top:4px">'
+                f'{buttons}<input type="range" min="0" max="{len(frames) - 1}" value="{len(frames) - 1}" '
+                f'aria-label="frame" style="flex:1"><span class="nbh-label"></span></div>')
+    script = _PLAYER_SCRIPT % {"id": uid, "loop": "true" if default_mode == "loop" else "false",
+                               "interval": int(interval)}
+    return f'<div id="{uid}" style="display:inline-block">{images}{controls}</div>{script}'
 
 
 def mix_class_colours(values, n_classes):
@@ -332,20 +436,20 @@ def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(
     return axes
 
 
-def confusion_matrix(y_true, y_pred, n_classes=None) -> np.ndarray:
-    """Counts ``C[i, j]`` of samples of true class i predicted as class j.
+def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
+    """Counts ``C[i, j]`` of samples of true class i (labels ``y``) predicted as class j (``y_hat``).
 
     >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
     [[1, 0], [1, 1]]
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     k = None if n_classes is None else as_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES, example="10")
-    y_true, y_pred = as_labels(y_true, "y_true", n_classes=k), as_labels(y_pred, "y_pred", n_classes=k)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"confusion_matrix: {y_true.size} true labels but {y_pred.size} predictions.")
-    k = int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1) if k is None else k
+    y, y_hat = as_labels(y, "y", n_classes=k), as_labels(y_hat, "y_hat", n_classes=k)
+    if y.shape != y_hat.shape:
+        raise ValueError(f"confusion_matrix: {y.size} true labels but {y_hat.size} predictions.")
+    k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if k is None else k
     matrix = np.zeros((k, k), dtype=int)
-    np.add.at(matrix, (y_true, y_pred), 1)
+    np.add.at(matrix, (y, y_hat), 1)
     return matrix
 
 
@@ -391,6 +495,9 @@ def plot_digits(images, titles=None, ncols: int = 8, size: float = 1.1):
             ax.set_visible(False)
             continue
         ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=16)
+        for spine in ax.spines.values():  # a thin full frame around each image, not only a left and bottom one
+            spine.set_visible(True)
+            spine.set_linewidth(0.6)
         if titles is not None:
             ax.set_title(titles[i], fontsize=8, pad=2)
     return fig

@@ -1,116 +1,274 @@
 """Interactive panels: controls + one drawing function + ``update()``.
 
-The base class and control helpers live here; each chapter's panels live in their own module
-(``nbhelpers.widgets.neuron`` for chapter 1, ...).
+The base class and control helpers live here, the fast-frame machinery in :mod:`nbhelpers.widgets.frame`;
+each chapter's panels live in their own module (``nbhelpers.widgets.neuron`` for chapter 1, ...).
 
-A panel owns a matplotlib :class:`~matplotlib.figure.Figure` and redraws it whenever a control changes.
-Tests build a panel, set ``panel.controls["w1"].value = 2`` and inspect ``panel.figure`` and
-``panel.message``: no browser needed.
+A panel owns one matplotlib :class:`~matplotlib.figure.Figure` for its whole life. It builds its axes and
+artists once (:meth:`Panel.setup`) and, on every control change, :meth:`Panel.draw` updates them in place; the
+panel's :class:`~nbhelpers.widgets.frame.Frame` then sends one image frame (only if something drawn changed).
+Tests build a panel, set ``panel.controls["w1"].value = 2`` and inspect ``panel.figure``, ``panel.message``
+and ``panel.draw_count``: no browser needed.
 
-Displayed in Jupyter, a panel shows its controls and figure. Where no widget front end exists (a notebook
-viewed on GitHub, an HTML export without widget state, a terminal), it falls back to a static image of its
-current figure and a one-line note, never a raw ``interactive(...)`` repr. Works with ipywidgets 7.7 and 8.
+Displayed in Jupyter, a panel shows its controls, its picture and a message under it (the lines it needs are
+reserved, so the page does not jump when the message changes length). Right after it comes a second output, a
+copy of the last picture with a one-line note, kept current while the panel lives and hidden by a style rule
+while the live panel is on the page; when the notebook is reopened without a kernel, the widget cannot be shown
+and that copy appears instead of "Error displaying widget" (JupyterLab 4, Notebook 7, the classic Notebook).
+Where no widget front end exists at all (a notebook viewed on GitHub, an HTML export, a terminal) the picture
+and the note are what shows. Works with ipywidgets 7.7 and 8.
 """
 
 from __future__ import annotations
 
-import io
+import html
+import os
 
 import ipywidgets as widgets
 
-from nbhelpers.environment import in_kernel
-from nbhelpers.plotting import new_figure
+from nbhelpers.environment import in_colab, in_kernel
+from nbhelpers.widgets.frame import CSS_DPI, Frame, set_limits
 
-__all__ = ["Panel", "slider", "log_slider"]
+__all__ = ["Panel", "slider", "log_slider", "int_slider", "dropdown", "Frame", "set_limits", "CSS_DPI",
+           "FALLBACK_CLASS", "LIVE_CLASS", "REOPEN_STYLE"]
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: CSS class of every live panel's outer box, and of the saved copy of its picture shown after it.
+LIVE_CLASS = "nbhelpers-panel"
+FALLBACK_CLASS = "nbhelpers-panel-fallback"
+
+#: Shows the saved copy of a panel's picture only where its live widget is missing (a reopened notebook), and
+#: hides the widget's error text there. Uses :has(), in every browser since 2023. In JupyterLab 4 and
+#: Notebook 7 each output is a ``.jp-OutputArea-child``; in the classic Notebook an ``.output_area``.
+REOPEN_STYLE = f"""<style>
+.jp-OutputArea-child:has(.{LIVE_CLASS}) + .jp-OutputArea-child:has(.{FALLBACK_CLASS}),
+.output_area:has(.{LIVE_CLASS}) + .output_area:has(.{FALLBACK_CLASS}),
+.jp-OutputArea-child:not(:has(.{LIVE_CLASS})):has(+ .jp-OutputArea-child .{FALLBACK_CLASS}),
+.output_area:not(:has(.{LIVE_CLASS})):has(+ .output_area .{FALLBACK_CLASS}) {{ display: none; }}
+</style>"""
+
+_STYLE = {"description_width": "initial"}
 
 
 def slider(description, value, min, max, step=0.1, continuous_update=False, **kwargs):
     """A FloatSlider with the course's defaults (readable label width, redraw on release)."""
     return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=description,
-                               continuous_update=continuous_update, style={"description_width": "initial"},
-                               **kwargs)
+                               continuous_update=continuous_update, style=_STYLE, **kwargs)
 
 
 def log_slider(description, value, min_exponent, max_exponent, step=0.1, **kwargs):
     """A FloatLogSlider (for learning rates and other scales), values 10**min_exponent .. 10**max_exponent."""
     return widgets.FloatLogSlider(value=value, base=10, min=min_exponent, max=max_exponent, step=step,
-                                  description=description, continuous_update=False,
-                                  style={"description_width": "initial"}, readout_format=".3g", **kwargs)
+                                  description=description, continuous_update=False, style=_STYLE,
+                                  readout_format=".3g", **kwargs)
+
+
+def int_slider(description, value, min, max, step=1, **kwargs):
+    """An IntSlider with the course's defaults."""
+    return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
+                             continuous_update=False, style=_STYLE, **kwargs)
+
+
+def dropdown(description, options, value, **kwargs):
+    """A Dropdown with the course's defaults (the label never cut off)."""
+    return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE, **kwargs)
 
 
 class Panel:
     """Base class of the course's interactive panels.
 
-    Subclasses build ``controls`` (a dict of ipywidgets) and implement ``draw(figure, **values)``, which
-    draws on the (cleared) figure and may return a short message shown under it.
+    A subclass passes its ``controls`` (a dict of ipywidgets) to ``__init__`` and implements
+
+    - ``setup(figure)``: build the axes and artists once; register the ones that change on every move with
+      ``self.frame.animate(...)`` (they are drawn over a cached background);
+    - ``draw(figure, **values)``: update those artists from the controls' values (``set_data``, ``set_text``,
+      ...), and return the short message shown under the picture;
+    - optionally ``picture_key(**values)``: what the picture depends on (by default every value); a control
+      change that leaves it equal draws nothing and sends nothing.
+
+    A subclass without ``setup`` keeps the older protocol: its ``draw`` gets a cleared figure each time
+    (slower, a full redraw).
+
+    A panel that animates on its own (chapter 6's playground: frames while training) updates its artists and
+    calls ``self.frame.push()`` per frame (it sends nothing when nothing drawn changed), and
+    ``self.show_message(text)``. If it builds its own ``self.widget``, that tree must hold ``self.frame.image``
+    and ``self.status``; ``_ipython_display_`` marks it with :data:`LIVE_CLASS` and shows the saved copy after it.
+    Useful pieces: :meth:`Frame.animate` (artists redrawn each frame, in z-order, over the cached background),
+    :meth:`Frame.adopt` (a diagram rebuilt each frame), :func:`set_limits` (limits set only when they change, so
+    the background is not redrawn for nothing), :class:`~nbhelpers.widgets.frame.FastImage` (a fast ``imshow``).
+
+    Class attributes: ``figsize`` (inches; shown at 100 CSS px per inch), ``density`` (pixels per CSS pixel),
+    ``frame_format`` ("png" or "jpeg"), ``layout`` (the figure's layout engine), ``rows`` (control names per
+    row; default: one wrapping row), ``status_lines`` (lines reserved for the message), ``fallback_note``.
     """
 
-    figsize = (6.0, 4.5)
+    figsize = (7.5, 3.6)
+    density = 2.0
+    frame_format = "png"
+    layout = "constrained"
+    rows = None
+    status_lines = 2
     #: text shown where widgets cannot be displayed
     fallback_note = "Interactive panel: open this notebook in Jupyter with a live kernel to use the controls."
-
-    def __init__(self, controls: dict, figsize=None):
+    def __init__(self, controls: dict, figsize=None, rows=None):
         self.controls = controls
-        self.figure, _ = new_figure(figsize=figsize or self.figsize)
-        self.figure.clear()
-        self.output = widgets.Output()
+        self.frame = Frame(figsize=figsize or self.figsize, density=self.density, format=self.frame_format,
+                           layout=self.layout)
+        self.figure = self.frame.figure
+        self.frame.on_frame = self._frame_sent
+        self.output = widgets.Output()  # kept for subclasses that still display into it
         self.status = widgets.HTML(value="")
+        self.status.add_class("nbhelpers-panel-message")
         self.message = ""
         self.draw_count = 0
+        self._key = None
+        self._handles = []  # display handles of the saved copies of the picture (one per display)
+        self._copy_timer = None
+        self._in_place = type(self).setup is not Panel.setup
+        if self._in_place:
+            self.setup(self.figure)
         for control in controls.values():
             control.observe(self.update, names="value")
-        self.widget = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                                    self.output, self.status])
+        self.widget = widgets.VBox(self._control_rows(rows or self.rows) + [self.frame.image, self.status])
+        self.widget.add_class(LIVE_CLASS)
         self.update()
 
+    # ------------------------------------------------------------------------------------------- layout
+    def _control_rows(self, rows) -> list:
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
+        if not rows:
+            return [widgets.HBox(list(self.controls.values()), layout=wrap)]
+        return [widgets.HBox([self.controls[n] if isinstance(n, str) else n for n in row], layout=wrap)
+                for row in rows]
+
+    # ------------------------------------------------------------------------------------------- protocol
     def values(self) -> dict:
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def setup(self, figure) -> None:  # pragma: no cover - the in-place protocol's hook; see the class docstring
+        """Build the axes and artists once (subclasses that draw in place override this)."""
+
     def draw(self, figure, **values) -> str | None:  # pragma: no cover - subclasses draw
         raise NotImplementedError
 
-    def update(self, change=None) -> None:
-        """Redraw the figure from the controls' current values (the controls call this on every change)."""
-        self.figure.clear()
-        try:
-            self.message = self.draw(self.figure, **self.values()) or ""
-        except (ValueError, FloatingPointError) as err:  # bad combination of settings: say so, keep the panel alive
-            self.figure.clear()
-            self.message = f"Cannot draw this: {err}"
-        self.status.value = f"<span style='font-family:sans-serif'>{self.message}</span>" if self.message else ""
-        self.draw_count += 1
-        if in_kernel():
-            from IPython.display import clear_output, display
+    def picture_key(self, **values):
+        """What the picture and message depend on; equal keys mean nothing to redraw."""
+        return tuple(sorted(values.items()))
 
-            with self.output:
-                clear_output(wait=True)
-                display(self.figure)
+    def update(self, change=None) -> None:
+        """Redraw from the controls' current values (the controls call this on every change).
+
+        Called by a control whose change leaves :meth:`picture_key` equal, it does nothing. Called directly
+        (``panel.update()``), it always redraws.
+        """
+        values = self.values()
+        key = self.picture_key(**values)
+        if change is not None and key == self._key:
+            return
+        self._key = key
+        if not self._in_place:
+            self.figure.clear()
+            self.frame.forget(*list(self.frame._dynamic))
+        try:
+            message = self.draw(self.figure, **values) or ""
+        except (ValueError, FloatingPointError) as err:  # bad combination of settings: say so, keep the last picture
+            message = f"Cannot draw this: {err}"
+        self.show_message(message)
+        self.draw_count += 1
+        self.frame.push()
+
+    def show_message(self, message: str) -> None:
+        """Set the text under the picture (its lines are reserved, so the page does not jump)."""
+        self.message = message
+        lines = self.status_lines
+        self.status.value = (f"<div style='font-family:sans-serif;line-height:1.4em;min-height:{1.4 * lines:.2f}em;"
+                             f"padding:2px 0'>{html.escape(message)}</div>")
 
     def png(self) -> bytes:
-        """The current figure as PNG bytes."""
+        """The current picture as PNG bytes."""
+        if self.figure is self.frame.figure:
+            return self.frame.png()
+        import io
+
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png")
         return buffer.getvalue()
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # Front ends pick the richest type they can show: JupyterLab, Notebook, VS Code and Colab the live widget;
-        # an HTML export without widget state (nbconvert skips the widget view then), a Lab without the widget
-        # extension or an untrusted notebook the HTML (the figure and the note under it); a terminal the note.
-        import base64
-        import html
+    # ------------------------------------------------------------------------------------------- display
+    def _note(self) -> str:
+        return self.fallback_note + (f" {self.message}" if self.message else "")
 
-        note = self.fallback_note + (f" {self.message}" if self.message else "")
+    def _picture_html(self, note: str, src: str, extra: str = "") -> str:
+        width = int(round(self.figure.get_figwidth() * CSS_DPI))
+        return (f'<div class="{FALLBACK_CLASS}">{extra}<img src="{src}" alt="{html.escape(self.message or "panel figure")}" '
+                f'style="width:{width}px;max-width:100%;height:auto"/>'
+                f'<p style="font-family:sans-serif;font-size:90%;color:#444"><em>{html.escape(note)}</em></p></div>')
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # One bundle with everything (for front ends that call this directly): JupyterLab, Notebook, VS Code and
+        # Colab show the live widget; an HTML export without widget state, a Lab without the widget extension
+        # or an untrusted notebook the HTML (the figure and the note under it); a terminal the note.
+        import base64
+
         png = base64.b64encode(self.png()).decode("ascii")
+        note = self._note()
         return {
-            "application/vnd.jupyter.widget-view+json": {
-                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
-            },
-            "text/html": (
-                f'<div class="nbhelpers-panel-fallback"><img src="data:image/png;base64,{png}" '
-                f'alt="{html.escape(self.message or "panel figure")}" style="max-width:100%"/>'
-                f'<p style="font-family:sans-serif;font-size:90%;color:#444"><em>{html.escape(note)}</em></p></div>'
-            ),
+            WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
+            "text/html": self._picture_html(note, f"data:image/png;base64,{png}"),
             "image/png": png,
             "text/plain": note,
         }
+
+    def _reopen_bundle(self) -> dict:
+        note = (f"{self.message} " if self.message else "") + self.fallback_note  # reopened, or exported: the same
+        # the picture once, in the HTML (an image/png beside it would send it twice with every frame)
+        return {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
+
+    #: seconds after the last frame before the saved copy is brought up to date, in the kernel's event loop
+    #: (0: with each frame; it costs about 1-2 ms of kernel time, see benchmarks/bench_widgets_panels.py)
+    copy_delay = 0.0
+
+    def _frame_sent(self, data: bytes) -> None:
+        if not self._handles:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()  # in a kernel, controls call back inside its event loop
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.copy_delay:
+            self._update_copies()
+            return
+        if self._copy_timer is not None:
+            self._copy_timer.cancel()
+        self._copy_timer = loop.call_later(self.copy_delay, self._update_copies)
+
+    def _update_copies(self) -> None:
+        self._copy_timer = None
+        bundle = self._reopen_bundle()
+        for handle in self._handles:
+            handle.update(bundle, raw=True)
+
+    @staticmethod
+    def _reopen_copy_works() -> bool:
+        """Colab and VS Code show each output apart (the style rule cannot reach the widget): no copy there."""
+        return not (in_colab() or "VSCODE_PID" in os.environ)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        if not in_kernel():
+            bundle = self._repr_mimebundle_()
+            bundle.pop(WIDGET_MIME)
+            display(bundle, raw=True)
+            return
+        if not self._reopen_copy_works() or self.figure is not self.frame.figure:
+            # (a subclass that draws its own figure, not through self.frame, keeps the one-output display)
+            display(self._repr_mimebundle_(), raw=True)
+            return
+        self.widget.add_class(LIVE_CLASS)  # the style rule knows the live panel by it
+        # The live widget (nothing else: an export without widget state then shows only the copy below it) ...
+        display({WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}, raw=True)
+        # ... and the copy of its picture, updated with every frame, hidden while the widget is live.
+        self._handles.append(display(self._reopen_bundle(), raw=True, display_id=True))

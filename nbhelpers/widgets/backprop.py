@@ -23,7 +23,8 @@ class BackpropStepper(Panel):
     True
     """
 
-    figsize = (7.5, 4.6)
+    figsize = (7.5, 4.4)
+    layout = None  # the diagram fills a fixed axes: nothing to lay out
 
     def __init__(self, person: str = "Alice", W1=None, b1=None, W2=None, b2=None):
         self._names, self._X, self._y = people()
@@ -67,13 +68,25 @@ class BackpropStepper(Panel):
         i = self._names.index(values["person"])
         return backprop_steps(self._X[i], self._y[i], *self._weights)[values["step"]]
 
+    def setup(self, figure):
+        self.ax = figure.add_axes([0.0, 0.0, 1.0, 0.93])
+        self._diagram = []
+
     def draw(self, figure, step, person):
         state = self.current()
-        ax = figure.add_subplot()
+        ax = self.ax
+        for artist in self._diagram:  # the diagram is redrawn whole: its artists are animated, nothing else is
+            self.frame.forget(artist)
+            artist.remove()
         heading = {"start": "Start", "forward": "Forward pass", "backward": "Backward pass"}[state.phase]
         draw_backprop_diagram(ax, state, self._named,
                               title=f"{person}, step {step} of {self.n_steps}: {heading} "
                                     "(values in blue, gradients in vermillion)")
+        for text in ax.texts:  # at least 9 pt at the panel's displayed size (the static figure uses 8)
+            if text.get_fontsize() < 9:
+                text.set_fontsize(9)
+        self._diagram = self.frame.adopt(ax, keep=[ax.title])
+        self.frame.animate(ax.title)
         if step == 0:
             return f"Step 0 of {self.n_steps}: {state.text}"
         return f"Step {step} of {self.n_steps} ({state.phase}): {state.text.split(': ', 1)[1]}"

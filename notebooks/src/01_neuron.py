@@ -40,11 +40,15 @@ from nbhelpers.datasets import logic_gate
 # **Math.** For inputs $x_1, \dots, x_n$, weights $w_1, \dots, w_n$ and bias $b$, the neuron first forms the
 # weighted sum $z$ and then applies the activation $f$:
 #
-# $$ z = w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b = \mathbf{w} \cdot \mathbf{x} + b, \qquad y = f(z). $$
+# $$ z = w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b = \mathbf{w} \cdot \mathbf{x} + b, \qquad a = f(z). $$
+#
+# The dot, $\mathbf{w} \cdot \mathbf{x}$ (`np.dot(w, x)`), is short for "multiply matching entries and add them
+# up". We call $z$ the **weighted sum** (the committee's tally) and $a$ the neuron's output, its **activation**.
 #
 # Our first activation is the **sigmoid**, $\sigma(z) = \dfrac{1}{1 + e^{-z}}$, which squashes any number
 # into the range $(0, 1)$: large positive $z$ gives nearly 1 ("yes"), large negative nearly 0 ("no"),
-# and $z = 0$ gives exactly 0.5 ("undecided").
+# and $z = 0$ gives exactly 0.5 ("undecided"). You never need to work out $e^{-z}$ by hand: the curve below
+# lets you read $\sigma(z)$ off for any $z$.
 #
 # **Code.** Here is the whole neuron:
 
@@ -79,18 +83,28 @@ assert round(float(neuron(x, w, b)), 3) == 0.999  # the text above quotes this n
 
 # %% [markdown]
 # **Picture.** Where does $z = 7$ sit on the sigmoid? Far out on the flat top, where the output is nearly 1.
-# Around $z = 0$ the curve is steep: there, small changes of the inputs change the answer the most.
+# Around $z = 0$ the curve is steep: there, small changes of the inputs change the answer the most. The close-up on
+# the right has a fine grid, so you can read $\sigma(z)$ to two decimals for any $z$ between $-3$ and $3$.
 
 # %%
-fig, ax = new_figure(figsize=(6, 3.2))
-zs = np.linspace(-8, 8, 200)
-ax.plot(zs, sigmoid(zs), lw=2, label=r"$\sigma(z)$")
-ax.plot([7], [sigmoid(7)], "o", ms=8, label=f"z = 7, output {sigmoid(7):.3f}")
-ax.axhline(0.5, color="grey", ls=":", lw=1)
-ax.set_xlabel("z = w·x + b (the committee's tally)")
-ax.set_ylabel("output σ(z)")
-ax.set_title("The sigmoid squashes any tally into (0, 1); z = 7 is already a confident yes")
-ax.legend(loc="upper left")
+fig, axes = new_figure(1, 2, figsize=(11, 3.8))
+zs = np.linspace(-8, 8, 400)
+axes[0].plot(zs, sigmoid(zs), lw=2, label=r"$\sigma(z)$")
+axes[0].plot([7], [sigmoid(7)], "o", ms=8, label=f"z = 7, output {sigmoid(7):.3f}")
+axes[0].axhline(0.5, color="grey", ls=":", lw=1)
+axes[0].set_title("Any tally lands in (0, 1); z = 7 is already a confident yes")
+axes[0].legend(loc="upper left")
+zoom = np.linspace(-3, 3, 300)  # the same curve, close up, with a fine grid to read values from
+axes[1].plot(zoom, sigmoid(zoom), lw=2)
+axes[1].set_xticks(np.arange(-3, 3.1, 1))
+axes[1].set_xticks(np.arange(-3, 3.1, 0.25), minor=True)
+axes[1].set_yticks(np.arange(0, 1.01, 0.1))
+axes[1].set_yticks(np.arange(0, 1.01, 0.02), minor=True)
+axes[1].grid(which="minor", alpha=0.2)
+axes[1].set_title("Close up: grid every 0.25 of z and 0.02 of output")
+for ax in axes:
+    ax.set_xlabel("z = w·x + b (the committee's tally)")
+    ax.set_ylabel("output σ(z)")
 fig
 
 # %% [markdown]
@@ -105,8 +119,9 @@ def my_neuron(x, w, b):
 ex.neuron.check(my_neuron)
 
 # %% [markdown]
-# And one to do in your head before you run anything: a neuron has weights $[1, -2]$ and bias $0.5$. What does
-# it output, to two decimals, for the input $[3, 1]$?
+# And one to do before you run anything: a neuron has weights $[1, -2]$ and bias $0.5$. What does it output, to
+# two decimals, for the input $[3, 1]$? Work out the tally $z$ in your head, then read $\sigma(z)$ off the
+# close-up curve above.
 
 # %%
 prediction = ____  # a number, e.g. 0.42
@@ -123,31 +138,42 @@ ex.predict_output.check(prediction)
 #
 # $$ w_1 x_1 + w_2 x_2 + b = 0, $$
 #
-# which is the equation of a **straight line**. The weights $\mathbf{w}$ set its direction (they point
-# across the line, towards the "yes" side) and the bias $b$ shifts it. The sigmoid only decides how
-# sharply the output changes from one side to the other.
+# which is the equation of a **straight line**. To see the school form $x_2 = m x_1 + c$, move everything
+# except $w_2 x_2$ to the right and divide by $w_2$ (when $w_2 \ne 0$):
+#
+# $$ x_2 = -\frac{w_1}{w_2}\, x_1 - \frac{b}{w_2}, $$
+#
+# a line with slope $-w_1 / w_2$ that crosses the $x_2$ axis at $-b / w_2$. So the weights set its direction and
+# the bias $b$ shifts it. The sigmoid only decides how sharply the output changes from one side to the other.
+#
+# Draw $\mathbf{w}$ as an arrow (one step of $w_1$ across, $w_2$ up) and it stands at right angles to the line,
+# pointing to the side where $z > 0$: the "yes" side. Stepping along the arrow adds to $z$; along the line, $z$
+# stays 0.
 #
 # **Code and picture.** Colour the plane by the neuron's output, blue for 0 and orange for 1, and draw
-# its line dashed. The four dots are the inputs of a logic gate (blue circles should say 0, orange squares 1):
-# here, AND.
+# its line dashed and $\mathbf{w}$ as an arrow. The four dots are the inputs of a logic gate (blue circles should
+# say 0, orange squares 1): here, AND.
 
 # %%
 X_and, y_and = logic_gate("and")
 print("inputs:\n", X_and, "\nAND:", y_and)
 
 fig, axes = new_figure(1, 2, figsize=(10, 3.8))
-plot_neuron_plane(axes[0], [1.0, 1.0], -1.5, X=X_and, y=y_and, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5),
+plot_neuron_plane(axes[0], [1.0, 1.0], -1.5, X=X_and, y=y_and, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), arrow=True,
                   title="w = [1, 1], b = -1.5: only [1, 1] is on the yes side")
-plot_neuron_plane(axes[1], [4.0, 4.0], -6.0, X=X_and, y=y_and, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5),
+plot_neuron_plane(axes[1], [4.0, 4.0], -6.0, X=X_and, y=y_and, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), arrow=True,
                   title="Same line, weights x4: a sharper yes/no edge")
+print(f"line of w = [1, 1], b = -1.5:  x2 = {-1.0 / 1.0:g} * x1 + {1.5 / 1.0:g}")
+print(f"line of w = [4, 4], b = -6:    x2 = {-4.0 / 4.0:g} * x1 + {6.0 / 4.0:g}   (the same line)")
 fig
 
 # %% [markdown]
-# Multiplying all the weights and the bias by the same positive number keeps the line where it is and only makes
-# the change from "no" to "yes" steeper.
+# Multiplying all the weights and the bias by the same positive number keeps the line where it is (slope
+# $-w_1/w_2$ and crossing $-b/w_2$ do not change) and only makes the change from "no" to "yes" steeper.
 #
 # **Touch.** Move the sliders. Watch how $w_1$ and $w_2$ turn the line and $b$ slides it, and count how many
-# points land on the correct side. Try other activations too: the line stays where it is.
+# points land on the correct side. A point exactly on the line has $z = 0$ and output 0.5: undecided, so it
+# counts as on neither side. (Chapter 2 shows what other activations do on the two sides of the same line.)
 
 # %%
 from nbhelpers.widgets.neuron import NeuronPanel
@@ -157,7 +183,8 @@ NeuronPanel(w1=1.0, w2=1.0, b=-1.5, gate="and")
 # %% [markdown]
 # **Check.** Set the weights and bias by hand so that the neuron computes AND (its output above 0.5 only for
 # the input $[1, 1]$), then OR (above 0.5 for every input except $[0, 0]$). The panel above is a good place to
-# find them.
+# find them: you have them when it counts 4 of 4 points on the correct side. A line through a point (output
+# exactly 0.5) is not an answer, for the panel or for the checker.
 
 # %%
 w_and = ____  # two weights, e.g. [0.5, 0.5]
@@ -176,19 +203,22 @@ ex.or_gate.check((w_or, b_or))
 # the square and its two 0s on the other. A single straight line cannot put both 1s on one side and both 0s
 # on the other.
 #
-# **Code.** Rather than take that on trust, try ten thousand random lines and keep the best one.
+# **Code.** Rather than take that on trust, try ten thousand random lines and keep the best one. `X_xor @ w`
+# computes the tally of all four inputs at once (one per row of `X_xor`; section 4 explains why that works).
 
 # %%
 X_xor, y_xor = logic_gate("xor")
 
 n_tries = 10_000
-weights = rng.normal(size=(n_tries, 2))  # rng was seeded in the setup cell
+weights = rng.normal(size=(n_tries, 2))  # one random line per row; rng was seeded in the setup cell
 biases = rng.normal(size=n_tries)
-said = (X_xor @ weights.T + biases) > 0  # shape (4, n_tries): each column is one line's answers
-correct = (said == y_xor[:, None].astype(bool)).sum(axis=0)  # points right, per line
+correct = np.zeros(n_tries, dtype=int)  # how many of the 4 points each line gets right
+for k in range(n_tries):
+    says_yes = X_xor @ weights[k] + biases[k] > 0  # this line's answer for each of the 4 inputs
+    correct[k] = np.sum(says_yes == (y_xor == 1))  # count the answers that match XOR
 best = int(np.argmax(correct))
 print(f"best of {n_tries} random lines: {correct.max()} of 4 XOR points right")
-print("how many lines got 0, 1, 2, 3, 4 right:", np.bincount(correct, minlength=5))
+print("how many lines got 0, 1, 2, 3, 4 right:", [int(np.sum(correct == k)) for k in range(5)])
 assert correct.max() == 3  # the text below says "3 of 4"; this line checks it
 
 # %% [markdown]
@@ -213,8 +243,9 @@ ex.xor_best_line.check(best_line)
 # %% [markdown]
 # ### Two neurons, then a third, can
 #
-# XOR is "OR, but not AND". So let one hidden neuron compute OR, a second compute NAND (not-AND), and an output
-# neuron compute the AND of the two. Weights of size 20 make each sigmoid nearly a clean 0 or 1.
+# XOR is "OR, but not AND". So let one neuron compute OR, a second compute NAND (not-AND), and a third, the
+# output neuron, compute the AND of the two. The first two are called **hidden** neurons: their outputs $h_1, h_2$
+# are neither the network's input nor its final answer. Weights of size 20 make each sigmoid nearly a clean 0 or 1.
 
 # %%
 h1 = lambda X: sigmoid(X @ np.array([20.0, 20.0]) - 10)  # OR: any input on
@@ -227,14 +258,17 @@ assert np.array_equal(np.round(xor_net(X_xor)), y_xor)
 
 # %% [markdown]
 # The hidden neurons each draw one line; the output neuron combines them, so the network's "yes" region is the
-# band between two lines, something no single line can make.
+# band between two lines, something no single line can make. Each panel shows the labels of the gate that
+# panel computes: OR's, NAND's, then XOR's.
 
 # %%
 fig, axes = new_figure(1, 3, figsize=(13, 3.8))
-for ax, f, title in [(axes[0], h1, "Hidden neuron 1 (OR)"), (axes[1], h2, "Hidden neuron 2 (NAND)"),
-                     (axes[2], xor_net, "Output: the band between the lines is XOR")]:
+for ax, f, gate, title in [(axes[0], h1, "or", "Hidden neuron 1 computes OR"),
+                           (axes[1], h2, "nand", "Hidden neuron 2 computes NAND"),
+                           (axes[2], xor_net, "xor", "Output: the band between the lines is XOR")]:
+    X_gate, y_gate = logic_gate(gate)
     plot_surface(ax, f, (-0.5, 1.5), (-0.5, 1.5), resolution=120)
-    scatter_classes(ax, X_xor, y_xor, size=70, legend=False)
+    scatter_classes(ax, X_gate, y_gate, size=70, legend=False)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title(title)
@@ -244,51 +278,73 @@ fig
 # ## 4. From one neuron to a layer: matrix multiplication
 #
 # **Intuition.** A layer is several neurons that all look at the same inputs, each with its own weights and
-# bias. Rather than loop over the neurons, stack their weights as the columns of one matrix.
+# bias. Rather than loop over the neurons, stack their weights side by side, one column per neuron, in one
+# matrix.
 #
 # **Math.** With the inputs of one sample as a row $\mathbf{x}$ of shape $(n_\text{in})$, the weights as a matrix
-# $W$ of shape $(n_\text{in}, n_\text{out})$ (column $j$ holds neuron $j$'s weights) and the biases as a vector
-# $\mathbf{b}$ of shape $(n_\text{out})$:
+# $W$ of shape $(n_\text{in}, n_\text{out})$ (row $i$ belongs to input $i$, column $j$ to neuron $j$) and the biases
+# as a vector $\mathbf{b}$ of shape $(n_\text{out})$:
 #
 # $$ \mathbf{h} = f(\mathbf{x} W + \mathbf{b}). $$
 #
-# For a batch of samples stacked as rows of $X$, shape $(n_\text{samples}, n_\text{in})$, the very same line
-# $H = f(XW + \mathbf{b})$ gives $H$ of shape $(n_\text{samples}, n_\text{out})$: one row per sample, one column
-# per neuron. NumPy adds $\mathbf{b}$ to every row (broadcasting).
+# Entry $j$ of $\mathbf{x} W$ is $x_1 W_{1j} + x_2 W_{2j} + \dots$: neuron $j$'s weighted sum, exactly $\mathbf{w}
+# \cdot \mathbf{x}$ with that neuron's column as $\mathbf{w}$. We call $\mathbf{h}$ the **hidden layer**'s output:
+# hidden, as in section 3.
 #
-# **Code.** A 2-2-1 network: 2 inputs, a hidden layer of 2 neurons, 1 output neuron. Every neuron has weights
-# $[0, 1]$ and bias $0$; the input is $[2, 3]$.
+# **Code.** A 2-2-1 network: 2 inputs, a hidden layer of 2 neurons, 1 output neuron. Hidden neuron 1 has weights
+# $[0, 1]$, hidden neuron 2 has $[1, -1]$; the output neuron weighs both hidden neurons by 1. Every bias is $0$
+# and the input is $[2, 3]$.
 
 # %%
-W1 = np.array([[0.0, 0.0],  # row 0: weight of input x1 in hidden neurons 1 and 2
-               [1.0, 1.0]])  # row 1: weight of input x2 in hidden neurons 1 and 2
-b1 = np.zeros(2)
-W2 = np.array([[0.0],  # weight of hidden neuron 1 in the output neuron
+W1 = np.array([[0.0, 1.0],  # row 1: the weights of input x1 (into hidden neuron 1, hidden neuron 2)
+               [1.0, -1.0]])  # row 2: the weights of input x2 (into hidden neuron 1, hidden neuron 2)
+b1 = np.zeros(2)  # one bias per hidden neuron
+W2 = np.array([[1.0],  # weight of hidden neuron 1 in the output neuron
                [1.0]])  # weight of hidden neuron 2
 b2 = np.zeros(1)
 
 x = np.array([2.0, 3.0])
 h = sigmoid(x @ W1 + b1)
-out = sigmoid(h @ W2 + b2)
+y_hat = sigmoid(h @ W2 + b2)
+print(f"hidden neuron 1: W1[:, 0] = {W1[:, 0]};  hidden neuron 2: W1[:, 1] = {W1[:, 1]}  (one column each)")
 print(f"x {x.shape} @ W1 {W1.shape} -> h {h.shape} = {np.round(h, 4)}")
-print(f"h {h.shape} @ W2 {W2.shape} -> output {out.shape} = {np.round(out, 4)}")
-assert np.allclose(np.round(h, 4), 0.9526) and round(float(out[0]), 4) == 0.7216  # the numbers quoted below
+print(f"h {h.shape} @ W2 {W2.shape} -> y_hat {y_hat.shape} = {np.round(y_hat, 4)}")
+assert np.allclose(np.round(h, 4), [0.9526, 0.2689]) and round(float(y_hat[0]), 4) == 0.7723  # quoted below
 
 # %% [markdown]
-# Each hidden neuron sees $z = 0 \cdot 2 + 1 \cdot 3 + 0 = 3$ and outputs $\sigma(3) \approx 0.9526$; the output
-# neuron sees $z = 0 \cdot 0.9526 + 1 \cdot 0.9526 + 0$ and outputs $\sigma(0.9526) \approx 0.7216$.
+# By hand: hidden neuron 1 sees $z = 0 \cdot 2 + 1 \cdot 3 + 0 = 3$ and outputs $\sigma(3) \approx 0.9526$; hidden
+# neuron 2 sees $z = 1 \cdot 2 - 1 \cdot 3 + 0 = -1$ and outputs $\sigma(-1) \approx 0.2689$. The output neuron sees
+# $z = 0.9526 + 0.2689 = 1.2215$ and outputs $\hat y = \sigma(1.2215) \approx 0.7723$. We write the network's final
+# output $\hat y$ ("y-hat", `y_hat` in code): its guess at the right answer $y$.
 #
-# The same code runs a whole batch at once. Here are all four XOR inputs through the same network, and
-# the package's tested version, `network_forward`, which takes the layers as a list:
+# **A whole batch at once.** Stack several samples as the rows of $X$, shape $(n, n_\text{in})$. The very same
+# line, $H = f(XW + \mathbf{b})$, gives $H$ of shape $(n, n_\text{out})$: one row per sample, one column per
+# neuron. $XW$ has one row per sample, and NumPy adds the row $\mathbf{b}$ to each of them: stretching a smaller
+# array to fit a larger one like this is called **broadcasting**. Here are all four XOR inputs through the network:
+
+# %%
+H = sigmoid(X_xor @ W1 + b1)  # (4, 2) @ (2, 2) -> (4, 2), plus b1 (2,) added to every row
+Y_hat = sigmoid(H @ W2 + b2)  # (4, 2) @ (2, 1) -> (4, 1)
+print("shapes:", X_xor.shape, "->", H.shape, "->", Y_hat.shape)
+for xi, hi, yi in zip(X_xor, H, Y_hat):
+    print(f"input {xi.astype(int)}  hidden outputs {np.round(hi, 4)}  ->  network output {yi[0]:.4f}")
+assert np.isclose(Y_hat[0, 0], sigmoid(2 * sigmoid(0.0)))  # input [0, 0]: both hidden neurons output 0.5
+
+# %% [markdown]
+# The same weights give one row per input, so these are four different outputs of one network (not a trained
+# XOR: its weights were chosen to be easy to follow). The package's tested version, `network_forward`, takes
+# the layers as a list and agrees. It also reproduces the classic example, where every neuron has weights
+# $[0, 1]$ and bias 0: on $[2, 3]$ that network outputs $0.7216326$.
 
 # %%
 from nbhelpers.neuron import network_forward
 
-H = sigmoid(X_xor @ W1 + b1)  # (4, 2) @ (2, 2) -> (4, 2)
-Y = sigmoid(H @ W2 + b2)  # (4, 2) @ (2, 1) -> (4, 1)
-print("batch output:", np.round(Y.ravel(), 4), " shape", Y.shape)
 Y_ref = network_forward(X_xor, [(W1, b1, "sigmoid"), (W2, b2, "sigmoid")])
-assert np.allclose(Y, Y_ref)
+assert np.allclose(Y_hat, Y_ref)
+W_same = np.array([[0.0, 0.0], [1.0, 1.0]])  # both hidden neurons: weights [0, 1]
+classic = network_forward(x, [(W_same, b1, "sigmoid"), (np.array([[0.0], [1.0]]), b2, "sigmoid")])
+print(f"network_forward agrees on the batch: {np.allclose(Y_hat, Y_ref)};  classic example: {classic[0]:.7f}")
+assert round(float(classic[0]), 7) == 0.7216326
 
 # %% [markdown]
 # The package checks shapes for you and says what went wrong in one sentence. For example, giving two inputs
@@ -312,15 +368,17 @@ ex.layer_shape.check(shape)
 # %% [markdown]
 # ## Summary
 #
-# - A neuron computes $f(\mathbf{w} \cdot \mathbf{x} + b)$: a weighted sum, a bias, an activation.
-# - With two inputs its decision boundary is the line $w_1 x_1 + w_2 x_2 + b = 0$; the weights turn it,
-#   the bias shifts it, and scaling them all up only sharpens the edge.
+# - A neuron computes $a = f(\mathbf{w} \cdot \mathbf{x} + b)$: a weighted sum, a bias, an activation.
+# - With two inputs its decision boundary is the line $w_1 x_1 + w_2 x_2 + b = 0$, that is
+#   $x_2 = -(w_1/w_2)\,x_1 - b/w_2$; the weights turn it ($\mathbf{w}$ points to the yes side), the bias shifts it,
+#   and scaling them all up only sharpens the edge.
 # - AND and OR are linearly separable, so one neuron computes each. XOR is not: the best single line gets 3 of 4.
 # - Two hidden neurons plus an output neuron compute XOR: layers let a network carve the plane into shapes
 #   no single line can.
 # - A layer is one matrix product: $X$ $(n, n_\text{in})$ times $W$ $(n_\text{in}, n_\text{out})$ plus
 #   $\mathbf{b}$ $(n_\text{out})$ gives $(n, n_\text{out})$.
-#
+
+# %% [markdown]
 # **Common pitfalls**
 # - Mixing up the orientation of $W$: in this course $W$ has one *row per input* and one *column per neuron*,
 #   so we write `X @ W`. Some books use the transpose and write $W\mathbf{x}$; both are fine, but pick one.
@@ -328,7 +386,8 @@ ex.layer_shape.check(shape)
 #   where it needs to be with weights alone.
 # - Passing one sample as shape `(n_in,)` to code that expects a batch `(n, n_in)`: `x.reshape(1, -1)` fixes it.
 # - Reading the sigmoid's output as a hard 0/1: it is a degree of confidence; 0.5 is the boundary.
-#
+
+# %% [markdown]
 # **Key terms**
 #
 # | English | 简体中文 | 繁體中文 |
@@ -341,6 +400,7 @@ ex.layer_shape.check(shape)
 # | decision boundary | 决策边界 | 決策邊界 |
 # | linearly separable | 线性可分 | 線性可分 |
 # | layer / hidden layer | 层 / 隐藏层 | 層 / 隱藏層 |
+# | broadcasting | 广播 | 廣播 |
 # | forward pass | 前向传播 | 前向傳播 |
 #
 # **Next:** [Chapter 2 · Activation functions](02_activations.ipynb): why the sigmoid is only one of many

@@ -150,7 +150,7 @@ ex.collapse.check(collapse)
 # | sigmoid | $\sigma(z) = \dfrac{1}{1+e^{-z}}$ | $\sigma(z)\,(1-\sigma(z))$ | $(0, 1)$ | output for yes/no (binary) tasks |
 # | tanh | $\tanh z = \dfrac{e^{z}-e^{-z}}{e^{z}+e^{-z}}$ | $1-\tanh^2 z$ | $(-1, 1)$ | hidden layers of small networks; centred on 0 |
 # | ReLU | $\max(0, z)$ | $1$ if $z>0$, else $0$ | $[0, \infty)$ | the default for hidden layers |
-# | leaky ReLU | $z$ if $z>0$, else $\alpha z$ | $1$ if $z>0$, else $\alpha$ | $(-\infty, \infty)$ | hidden layers; its units cannot "die" |
+# | leaky ReLU | $z$ if $z>0$, else $\alpha z$ | $1$ if $z>0$, else $\alpha$ | $(-\infty, \infty)$ | hidden layers; keeps a small slope below 0 (section 4 shows why that matters) |
 # | linear (identity) | $z$ | $1$ | $(-\infty, \infty)$ | output for regression (predicting a quantity) |
 #
 # **Intuition.** Sigmoid and tanh are *soft switches*: off at one end, on at the other, a smooth ramp
@@ -227,18 +227,19 @@ for name, (f, f_prime) in ours.items():
 
 # %% [markdown]
 # **Are the slopes right?** A derivative is the slope of the curve, and we can measure a slope without any
-# calculus: nudge $z$ a little, $h$, both ways, and divide the change by the distance,
+# calculus: nudge $z$ a little, by $\varepsilon$ (a tiny number, `eps` in code), both ways, and divide the change by
+# the distance, rise over run:
 #
-# $$ f'(z) \approx \frac{f(z+h) - f(z-h)}{2h}. $$
+# $$ f'(z) \approx \frac{f(z+\varepsilon) - f(z-\varepsilon)}{2\varepsilon}. $$
 #
 # This *central difference* is how you check any derivative you write (chapter 4 uses it to check whole
 # networks). We stay away from ReLU's kink at $z = 0$, where the slope jumps and is not defined.
 
 # %%
-h = 1e-5
+eps = 1e-5
 z_test = np.array([-3.0, -0.7, 0.4, 2.5])
 for name, (f, f_prime) in ours.items():
-    numeric = (f(z_test + h) - f(z_test - h)) / (2 * h)
+    numeric = (f(z_test + eps) - f(z_test - eps)) / (2 * eps)
     error = np.max(np.abs(numeric - f_prime(z_test)))
     print(f"{name:<11} largest gap between formula and measured slope: {error:.1e}")
     assert error < 1e-6
@@ -252,8 +253,10 @@ for name, (f, f_prime) in ours.items():
 plot_activation_gallery(["sigmoid", "tanh", "relu", "leaky_relu", "linear", "gelu"])
 
 # %% [markdown]
-# The sixth panel is **GELU**, a modern smooth version of ReLU used in transformer models such as BERT and GPT:
-# $z$ times the probability that a standard normal variable is below $z$. The usual approximation, in code:
+# The sixth panel is **GELU**, a modern smooth version of ReLU used in transformer models such as BERT and GPT.
+#
+# *Optional (a first pass can skip to "Softmax" below):* GELU is $z$ times the probability that a standard normal
+# variable is below $z$. The usual approximation, in code, with its fitted constant 0.044715:
 
 # %%
 def gelu(z):
@@ -276,11 +279,10 @@ assert np.allclose(gelu(z), A.gelu(z)) and round(float(gelu(z)[lowest]), 2) == -
 #
 # **Math.** For scores (also called **logits**) $z_1, \dots, z_k$:
 #
-# $$ \operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{j=1}^{k} e^{z_j}}, \qquad
-#    \frac{\partial\, \operatorname{softmax}_i}{\partial z_j} = s_i\,(\delta_{ij} - s_j), $$
+# $$ \operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{j=1}^{k} e^{z_j}}. $$
 #
-# where $s = \operatorname{softmax}(\mathbf{z})$ and $\delta_{ij}$ is 1 when $i = j$, else 0. The derivative is a
-# $k \times k$ matrix (the **Jacobian**), since each output moves when any score moves.
+# The sign $\sum_{j=1}^{k}$ ("sum over $j$") means: add up what follows for $j = 1, 2, \dots, k$, so the bottom is
+# $e^{z_1} + \dots + e^{z_k}$. Every $e^{\dots}$ is positive, and the shares add up to 1 by construction.
 #
 # **Code.** For a batch, one row of scores per sample; `keepdims=True` keeps the row sums in a column so that
 # each row is divided by its own sum.
@@ -301,12 +303,22 @@ assert np.allclose(probabilities, A.softmax(scores)) and np.allclose(softmax(sco
 
 # %% [markdown]
 # That last line (adding the same number to every score changes nothing, because $e^{z_i + c} = e^c e^{z_i}$ and
-# $e^c$ cancels) is the key to a safe softmax in section 6. The Jacobian formula passes the same slope test:
+# $e^c$ cancels) is the key to a safe softmax in section 6.
+#
+# **Optional: softmax's slopes, the Jacobian** (a first pass can skip to the picture). Each output $s_i$ moves when
+# *any* score $z_j$ moves. The slope of $s_i$ when only $z_j$ is nudged, every other score held still, is a
+# **partial derivative**, written $\partial s_i / \partial z_j$ (the curly $\partial$ says "others held still"):
+#
+# $$ \frac{\partial s_i}{\partial z_j} = s_i\,(\delta_{ij} - s_j), \qquad \delta_{ij} = 1 \text{ if } i = j
+#    \text{, else } 0. $$
+#
+# The $k \times k$ table of them is the **Jacobian**. It passes the same slope test as before:
 
 # %%
 s = softmax(scores[0])
 jacobian = s[:, None] * (np.eye(3) - s[None, :])  # s_i (delta_ij - s_j)
-numeric = np.array([(softmax(scores[0] + h * e_j) - softmax(scores[0] - h * e_j)) / (2 * h) for e_j in np.eye(3)]).T
+numeric = np.array([(softmax(scores[0] + eps * e_j) - softmax(scores[0] - eps * e_j)) / (2 * eps)
+                    for e_j in np.eye(3)]).T  # column j: nudge score j only
 print(np.round(jacobian, 4))
 print(f"largest gap to the measured slopes: {np.max(np.abs(jacobian - numeric)):.1e}")
 assert np.allclose(jacobian, numeric, atol=1e-8) and np.allclose(jacobian, A.softmax_jacobian(scores[0]))
@@ -377,21 +389,43 @@ ex.which_activation.check(answer)
 # %% [markdown]
 # ## 4. Vanishing gradients
 #
-# **Intuition.** Training sends a signal backwards from the output to every weight, saying how to change it.
-# On its way back, the signal passes through every layer's activation and is multiplied by that activation's
-# slope (the chain rule; chapter 4 works it out in full). Picture a line of people passing on a whisper, each
-# one repeating it at a quarter of the volume: after ten people, nobody can hear it.
+# **Intuition.** Training (chapter 3) improves the weights a little at a time. For that it needs, for every
+# weight, the slope of the network's error with respect to that weight: how much the error changes per small
+# nudge of that weight. All those slopes together are called the **gradient**. They are found by sending a signal
+# backwards from the output, layer by layer. On its way back the signal passes through every layer's activation
+# and is multiplied by that activation's slope.
 #
-# **Math.** Take a chain of one-neuron layers, $a_k = f(z_k)$ with $z_k = w\,a_{k-1} + b$. By the chain rule
-# the output's sensitivity to the input is the product of what each layer contributes:
+# Why multiplied? Because nudges multiply, which is called the **chain rule**. A nudge of 0.01 in a sigmoid's
+# input, where its slope is 0.25, moves its output by $0.25 \times 0.01$. If that output feeds a second sigmoid,
+# also with slope 0.25, the second output moves by $0.25 \times 0.25 \times 0.01$. Chapter 4 works it out in full.
+# Picture a line of people passing on a whisper, each one repeating it at a quarter of the volume: after ten
+# people, nobody can hear it.
+
+# %% [markdown]
+# **Math.** Take a chain of one-neuron layers, $a_k = f(z_k)$ with $z_k = w\,a_{k-1} + b$. How much the last
+# output $a_n$ moves per nudge of the input $a_0$ (written $\partial a_n / \partial a_0$) is the product of what
+# each layer contributes:
 #
 # $$ \frac{\partial a_n}{\partial a_0} = \prod_{k=1}^{n} w\, f'(z_k). $$
 #
-# With $w = 1$ that is just the product of the slopes. The sigmoid's slope is at most $\tfrac14$ (at $z = 0$),
-# so through $n$ sigmoid layers the product is at most $0.25^n$; ReLU's slope is exactly 1 wherever the signal
-# passes.
+# The sign $\prod_{k=1}^{n}$ ("product over $k$") is the multiplying cousin of $\sum$: multiply what follows for
+# $k = 1, 2, \dots, n$. With $w = 1$ that is just the product of the slopes. The sigmoid's slope is at most
+# $\tfrac14$ (at $z = 0$), so through $n$ sigmoid layers the product is at most $0.25^n$; ReLU's slope is exactly 1
+# wherever the signal passes.
 #
-# **Code.** Send $x = 0.5$ through 20 such layers ($w = 1$, $b = 0$) and keep the product of the slopes.
+# **Code.** First the chain rule itself, tested on two sigmoid layers: nudge the input and measure, as in
+# section 2, then multiply the two slopes.
+
+# %%
+x0 = 0.5
+two_layers = lambda a: sigmoid(sigmoid(a))  # noqa: E731  (layer 1, then layer 2; w = 1, b = 0)
+measured = (two_layers(x0 + eps) - two_layers(x0 - eps)) / (2 * eps)
+multiplied = sigmoid_prime(x0) * sigmoid_prime(sigmoid(x0))  # slope of layer 1 times slope of layer 2
+print(f"nudge and measure: {measured:.6f}   product of the two slopes: {multiplied:.6f}")
+assert abs(measured - multiplied) < 1e-9
+
+# %% [markdown]
+# They agree. Now send $x = 0.5$ through 20 such layers ($w = 1$, $b = 0$) and keep the product of the slopes.
 
 # %%
 def chain_slopes(f, f_prime, n_layers, x=0.5, w=1.0, b=0.0):
@@ -420,10 +454,14 @@ assert 0.2 < chains["tanh"][9] < 0.25 and 0.1 < chains["tanh"][19] < 0.11
 # layers of a deep sigmoid network would hardly learn at all. ReLU passes the signal on untouched (product 1).
 # Tanh, whose slope reaches 1 at $z = 0$, loses much less (about 0.22 after 10 layers, 0.11 after 20).
 #
-# **The same in a real network.** One neuron per layer is a toy, so here are 20 layers of 64 neurons each, with
-# random weights at the scale usually chosen for each activation ($1/\sqrt{64}$ for sigmoid and tanh, $\sqrt{2/64}$
-# for ReLU, known as Xavier and He initialisation), and 100 random inputs. We send a signal of ones back from the output, one layer at a time, and measure its size at each layer.
-# The single line `g = (g * f_prime(z)) @ W.T` is the chain rule for a whole layer; chapter 4 derives it.
+# **The same in a real network.** One neuron per layer is a toy, so here are 20 layers of 64 neurons each, and 100
+# random inputs. Before training, every weight needs a starting value: choosing them is called **initialisation**.
+# The usual choice is small random numbers at a scale fitted to the activation: a spread of $1/\sqrt{64}$ for
+# sigmoid and tanh, $\sqrt{2/64}$ for ReLU (known as Xavier and He initialisation; chapter 6 compares them).
+#
+# We send a signal of ones back from the output, one layer at a time, and measure its size at each layer.
+# The line `g = (g * f_prime(z)) @ W.T` is the chain rule for a whole layer (`W.T`, the transpose, is $W$ with
+# rows and columns swapped: it sends the signal from the neurons back to their inputs); chapter 4 derives it.
 
 # %%
 def backward_signal_sizes(f, f_prime, weight_scale, n_layers=20, width=64, n_samples=100):
@@ -449,7 +487,9 @@ assert network["sigmoid"][-1] < 1e-10 and np.all(network["relu"] > 0.1)  # the n
 assert network["relu"][-1] > network["relu"][0]  # "it even grows a little"
 
 # %% [markdown]
-# **Picture.** Log scale: each step down the y-axis is a factor of 10.
+# **Picture.** Log scale: each grid line down the y axis is 10 times smaller than the one above (labels on every
+# other line). On the x axis, 1 is the layer next to the output and 20 is the first layer, where the signal
+# arrives last.
 
 # %%
 fig, axes = new_figure(1, 2, figsize=(11, 4))
@@ -460,14 +500,16 @@ plot_gradient_products(axes[1], depths, network, ylabel="size of the backward si
 fig
 
 # %% [markdown]
-# In the wide network the sigmoid's signal falls below $10^{-10}$ by the first layer, while ReLU's stays above
-# 0.1 (here it even grows a little). This **vanishing gradient** problem is the main reason hidden layers
+# In the wide network the sigmoid's signal, after passing back through all 20 layers to the first one (the right
+# end of the x axis), is below $10^{-10}$, while ReLU's stays above 0.1 at every layer (here it even grows a
+# little). This **vanishing gradient** problem is the main reason hidden layers
 # today use ReLU and its relatives instead of sigmoid.
 #
 # ### ReLU's own weakness: dead units
 #
 # ReLU's slope is 0 for every negative sum. If a neuron's weights and bias end up so that $z < 0$ for *every*
-# input (for example after one over-large training step), it outputs 0 for everything, passes back no signal,
+# input (for example after one over-large **training step**, one update of all the weights, which chapter 3
+# introduces), it outputs 0 for everything, passes back no signal,
 # and so its weights never change again: the unit is **dead**. Below, 200 data points through a healthy ReLU
 # neuron ($b = 0$) and through the same neuron after its bias was pushed to $-8$:
 
@@ -486,7 +528,8 @@ plot_dying_relu(ax, z_alive, z_dead)
 fig
 
 # %% [markdown]
-# Leaky ReLU's small slope on the left keeps a trickle of signal flowing, so a unit can recover.
+# Leaky ReLU's small slope on the left keeps a trickle of signal flowing, so its unit cannot die this way: it can
+# recover.
 #
 # **Check.** In the best case every sigmoid slope is 0.25. What is the product of the slopes through 10
 # sigmoid layers in that best case? (A number; Python's `**` is "to the power".)
@@ -499,14 +542,15 @@ ex.vanishing_bound.check(answer)
 # ## 5. Choosing the output activation
 #
 # Hidden layers use ReLU (or a relative) by default. The **output** layer is different: its activation is chosen
-# by what the answer must look like, and each choice comes with a loss that fits it (the loss measures how wrong an
-# answer is; chapters 3 and 6 train with them):
+# by what the answer must look like, and each choice comes with a **loss** that fits it: one number that measures
+# how wrong the network's answer $\hat y$ ("y-hat", its prediction) is against the right answer $y$. Training
+# (chapters 3 and 6) makes the loss small:
 #
 # | task | output layer | what comes out | natural loss |
 # |---|---|---|---|
 # | binary: yes or no (spam?) | 1 neuron, **sigmoid** | $p \in (0, 1)$, the probability of "yes" | binary cross-entropy (BCE): $-[y \log p + (1-y)\log(1-p)]$ |
 # | multi-class: one of $k$ (which digit?) | $k$ neurons, **softmax** | $k$ probabilities that add up to 1 | cross-entropy: $-\log p_{\text{correct class}}$ |
-# | regression: a quantity (a price) | 1 neuron per quantity, **linear** (no activation) | any number | mean squared error (MSE): $(y - \hat y)^2$ |
+# | regression: a quantity (a price) | 1 neuron per quantity, **linear** (no activation) | any number | mean squared error (MSE): $(\hat y - y)^2$ |
 # | multi-label: several yes/no at once (tags of a photo) | $k$ neurons, **sigmoid** on each | $k$ independent probabilities | BCE on each output |
 #
 # **Code.** The same three raw scores from a last layer, read three ways, and each with its loss for one example:
@@ -521,13 +565,22 @@ print("softmax (one of 3 classes):", np.round(p_classes, 3), " sum", round(float
 print("sigmoid (3 yes/no):        ", np.round(p_labels, 3), " sum", round(float(p_labels.sum()), 3))
 print("linear (3 quantities):     ", quantities)
 
-y_class, y_yes, y_value = 0, 1, 1.5  # true answers: class 0; "yes"; the value 1.5
-print(f"cross-entropy if class 0 is right: {-np.log(p_classes[y_class]):.3f}")
-print(f"BCE if the first answer is yes:    {-(y_yes * np.log(p_labels[0]) + (1 - y_yes) * np.log(1 - p_labels[0])):.3f}")
-print(f"MSE if the first value is 1.5:     {(y_value - quantities[0]) ** 2:.3f}")
+y_class, y_yes, y_value = 0, 1, 1.5  # the right answers: class 0; "yes"; the value 1.5
+ce = -np.log(p_classes[y_class])
+bce = -(y_yes * np.log(p_labels[0]) + (1 - y_yes) * np.log(1 - p_labels[0]))
+squared = (quantities[0] - y_value) ** 2  # (prediction - target)^2
+print(f"cross-entropy if class 0 is right: {ce:.3f}   (a blind guess, 1/3 each: {np.log(3):.3f})")
+print(f"BCE if the first answer is yes:    {bce:.3f}   (a blind guess, 0.5: {np.log(2):.3f})")
+print(f"MSE if the first value is 1.5:     {squared:.3f}   (the answer 2 misses by 0.5)")
 assert np.isclose(p_classes.sum(), 1.0) and not np.isclose(p_labels.sum(), 1.0)
+assert (round(ce, 3), round(bce, 3), round(squared, 3)) == (0.241, 0.127, 0.25)  # quoted below
+assert round(100 * p_classes[0]) == 79 and round(100 * p_labels[0]) == 88 and round(np.log(3), 3) == 1.099
 
 # %% [markdown]
+# Every loss is 0 for a perfect answer and grows the more wrong the answer is: **lower is better**. A loss means
+# most next to a reference: here cross-entropy 0.241 beats the 1.099 of a blind guess (it gave the right class
+# 79%), BCE 0.127 beats 0.693 (88% for the right "yes"), and the MSE 0.25 is the square of a miss of 0.5.
+#
 # Sigmoid and softmax are close relatives: a sigmoid on one score $z$ is a softmax over the two scores $[z, 0]$
 # ("yes" against a fixed "no"). So for two classes, one sigmoid neuron and two softmax neurons say the same thing:
 
@@ -636,8 +689,34 @@ assert round(float(np.exp(-40.0)) / 1e-18) == 4 and stable_sigmoid(40.0) == 1.0
 
 # %% [markdown]
 # That is why careful code computes the cross-entropy loss straight from the raw scores (the logits), never from
-# probabilities that were rounded first.
+# probabilities that were rounded first. The trick is called **log-sum-exp**. The loss for the right class $y$ is
+# $-\log s_y$, and the logarithm undoes the exponential:
 #
+# $$ -\log \frac{e^{z_y}}{\sum_j e^{z_j}} = -z_y + \log \sum_j e^{z_j} = -(z_y - m) + \log \sum_j e^{z_j - m},
+#    \qquad m = \max_j z_j. $$
+#
+# The last form subtracts the largest score, as the stable softmax does, so nothing overflows, and it never takes
+# the logarithm of a rounded probability:
+
+# %%
+from nbhelpers.losses import softmax_cross_entropy
+
+
+def cross_entropy_from_logits(z, y):
+    m = np.max(z)
+    return -(z[y] - m) + np.log(np.sum(np.exp(z - m)))  # log-sum-exp
+
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    from_probabilities = -np.log(softmax(logits)[0])  # the naive softmax of section 2, then the log
+    from_logits = cross_entropy_from_logits(logits, 0)
+print(f"class 0 right, logits [1000, 1001, 1002]: from probabilities {from_probabilities}, from logits {from_logits:.4f}")
+print(f"nbhelpers.losses.softmax_cross_entropy agrees: {softmax_cross_entropy(logits[None, :], [0]):.4f}")
+assert np.isnan(from_probabilities) and round(float(from_logits), 4) == 2.4076
+assert np.isclose(softmax_cross_entropy(logits[None, :], [0]), from_logits)
+
+# %% [markdown]
 # **Check.** Write a softmax that works on a batch (one row of scores per sample) and survives large
 # logits. The checker tries `[1000, 1001, 1002]`, very negative logits and rows far apart, and says which case
 # fails and why.
@@ -662,8 +741,10 @@ ex.stable_softmax.check(my_softmax)
 # - Slopes multiply on the way back: through 10 sigmoid layers at most $0.25^{10} \approx 10^{-6}$ of the signal
 #   is left (vanishing gradients). ReLU passes 1, but a ReLU unit whose sum is negative for every input is dead.
 # - Output layer: sigmoid + BCE for yes/no, softmax + cross-entropy for one-of-$k$, linear + MSE for quantities.
-# - Compute softmax as $e^{z - \max z}$ over its sum and sigmoid with $e^{-|z|}$: no overflow, no `nan`.
-#
+# - Compute softmax as $e^{z - \max z}$ over its sum and sigmoid with $e^{-|z|}$: no overflow, no `nan`; compute
+#   cross-entropy from the logits with log-sum-exp.
+
+# %% [markdown]
 # **Common pitfalls**
 # - Writing the sigmoid's slope as `z * (1 - z)`: the formula is $\sigma(z)(1 - \sigma(z))$, in terms of the
 #   *output* $s = \sigma(z)$, not the input $z$.
@@ -672,7 +753,8 @@ ex.stable_softmax.check(my_softmax)
 # - Using softmax on a single output neuron: its output is always exactly 1.
 # - Using $e^{-z}/(1+e^{-z})^2$ for the sigmoid's slope, or the plain softmax, on large inputs: `inf / inf = nan`.
 # - Deep stacks of sigmoid or tanh in hidden layers: the gradient fades on its way back; prefer ReLU-like units.
-#
+
+# %% [markdown]
 # **Key terms**
 #
 # | English | 简体中文 | 繁體中文 |
@@ -687,7 +769,12 @@ ex.stable_softmax.check(my_softmax)
 # | logits (raw scores) | 原始分数（logits） | 原始分數（logits） |
 # | derivative / slope | 导数 / 斜率 | 導數 / 斜率 |
 # | central difference | 中心差分 | 中心差分 |
+# | gradient | 梯度 | 梯度 |
+# | chain rule | 链式法则 | 鏈式法則 |
 # | vanishing gradient | 梯度消失 | 梯度消失 |
+# | initialisation | 初始化 | 初始化 |
+# | loss | 损失 | 損失 |
+# | log-sum-exp | 对数和指数（log-sum-exp） | 對數和指數（log-sum-exp） |
 # | dead ReLU | 死亡 ReLU（神经元死亡） | 死亡 ReLU（神經元死亡） |
 # | binary cross-entropy | 二元交叉熵 | 二元交叉熵 |
 # | mean squared error | 均方误差 | 均方誤差 |
