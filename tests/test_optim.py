@@ -243,7 +243,7 @@ def test_wrong_gradient_shape_and_a_bad_learning_rate_set_by_hand():
         opt.step()
     w.grad = np.zeros(3)
     opt.lr = -1
-    with pytest.raises(ValueError, match="lr \(the learning rate\) must be a positive number"):
+    with pytest.raises(ValueError, match=r"lr \(the learning rate\) must be a positive number"):
         opt.step()
 
 
