@@ -21,7 +21,7 @@ from nbhelpers.plotting import (
     new_figure,
     scatter_classes,
 )
-from nbhelpers._validate import MAX_CLASSES, as_int, as_labels, check_drawing_args
+from nbhelpers._validate import MAX_CLASSES, as_float_array, as_int, as_labels, check_drawing_args
 from nbhelpers.training import Objective, make_features
 
 __all__ = [
@@ -35,7 +35,12 @@ __all__ = [
 def plane_limits(*arrays, margin: float = 0.25):
     """A square-ish view ``(xlim, ylim)`` holding every point of the given (n, 2) arrays, plus a margin."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    points = np.vstack([np.asarray(a, dtype=float).reshape(-1, 2) for a in arrays if a is not None and len(a)])
+    given = [as_float_array(a, f"arrays[{i}]", shape=(None, 2), hint="Points of the plane: one (x1, x2) per row.")
+             for i, a in enumerate(arrays) if a is not None]
+    given = [a for a in given if len(a)]
+    if not given:
+        raise ValueError("plane_limits needs at least one non-empty (n, 2) array of points; got none.")
+    points = np.vstack(given)
     lo, hi = points.min(axis=0) - margin, points.max(axis=0) + margin
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
