@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import nbhelpers.exercises as framework
-from nbhelpers.exercises import ____, ChoiceExercise, Exercise, FunctionExercise, ValueExercise, settings
+from nbhelpers.exercises import ____, ChoiceExercise, Exercise, ValueExercise, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [importlib.import_module(f"nbhelpers.exercises.{m.name}")

@@ -13,13 +13,17 @@ In a chapter::
 What a check promises
 ---------------------
 * It never raises and never hangs for a learner's mistake. The whole check runs under a time limit
-  (:data:`settings`.time_limit, 3 seconds; the message says so when it is hit): with ``SIGALRM`` in the main
-  thread where the platform has it (it also stops ``time.sleep``), with a watchdog thread elsewhere (Windows, or
-  a check called from another thread). Everything learner code can raise is caught and explained, including
-  ``SystemExit`` (``sys.exit()``), ``RecursionError``, ``MemoryError`` and a ``KeyboardInterrupt`` the code raises
-  itself. The kernel's own interrupt button is told apart (the check installs its own SIGINT handler): it stops
-  the check cleanly, shows "Stopped", restores the timer and handlers, and lets the interrupt go on so that a
-  "Run All" stops too.
+  (:data:`settings`.time_limit, 3 seconds; the message says so when it is hit). In the main thread, where the
+  platform has ``SIGALRM``, a timer stops the code (it also stops ``time.sleep``); code that swallows the stop
+  (a bare ``except:`` in a loop) gets it again inside its ``except`` block until it gives up. Elsewhere (Windows,
+  or a check called from another thread) the code runs in a watchdog thread that is stopped by an asynchronous
+  exception, and the check returns at the limit even if the thread is stuck in C code (it holds only copies).
+  The checker's own heavy work (training the network a learner described) runs in :func:`trusted` blocks that
+  do not count against the limit. Everything learner code can raise is caught and explained: ``SystemExit``
+  (``sys.exit()``), ``RecursionError``, ``MemoryError``, a ``KeyboardInterrupt`` the code raises itself.
+  The kernel's own interrupt button is told apart (during a check its SIGINT goes to the check's own handler):
+  the check stops at once, shows "Stopped", restores the timer and the handlers, and lets the interrupt go on,
+  so that a "Run All" stops as the learner asked.
 * Learner code gets deep copies of everything it is given (inputs, cached models and test sets), so it cannot
   change what the checker compares against. Sizes are checked before any expensive work.
 * A first "Not yet" never contains the expected answer: it says what is wrong (type, shape, sign, size, the
