@@ -371,8 +371,9 @@ def _figsize(value, name):
 
 
 def _features(value, name):
-    from nbhelpers.training import FEATURES
-    return as_choice(value, name, tuple(FEATURES), normalize=lambda t: t.strip().lower())
+    from nbhelpers.training import _feature_columns
+    _feature_columns(value)  # a name ("squares") or a list of columns (the playground's toggles); one sentence if not
+    return value
 
 
 _BOOL = as_bool
