@@ -371,9 +371,11 @@ def _figsize(value, name):
 
 
 def _features(value, name):
-    from nbhelpers.training import _feature_columns
-    _feature_columns(value)  # a name ("squares") or a list of columns (the playground's toggles); one sentence if not
-    return value
+    from nbhelpers.training import FEATURES, _feature_columns
+    if not isinstance(value, str) and hasattr(value, "__iter__"):  # a list of columns, as make_features takes
+        _feature_columns(value)
+        return value
+    return as_choice(value, name, tuple(FEATURES), normalize=lambda t: t.strip().lower())
 
 
 _BOOL = as_bool
