@@ -135,4 +135,4 @@ if __name__ == "__main__":
     if "--with-torch" in args:
         args.remove("--with-torch")
         HIDDEN.clear()
-    main(args or None, show_cells=8 if args else 3)
+    main(args or None, show_cells=12 if args else 3)

@@ -27,6 +27,7 @@ extensions = [
     "myst_nb",
     "sphinx_togglebutton",
     "sphinx-mathjax-offline",  # MathJax 3, copied into _static/mathjax/ (no CDN)
+    "sphinx.ext.githubpages",  # writes .nojekyll, so GitHub Pages serves the _static/ and _images/ folders
 ]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_heading_anchors = 3

@@ -272,7 +272,7 @@ def make_bumps(n_samples: int = 200, noise: float = 0.1, random_state=0, *, seed
     X = rng.uniform(-1.0, 1.0, (n_samples, 2))
     y = np.zeros(n_samples)
     for (cx, cy), sign in (((-0.5, -0.5), 1), ((0.5, 0.5), 1), ((-0.5, 0.5), -1), ((0.5, -0.5), -1)):
-        y += sign * np.exp(-((X[:, 0] - cx) ** 2 + (X[:, 1] - cy) ** 2) / (2 * 0.2 ** 2))
+        y += sign * np.exp(-((X[:, 0] - cx) ** 2 + (X[:, 1] - cy) ** 2) / (2 * 0.3 ** 2))
     return X, np.clip(y + rng.normal(0.0, noise, n_samples), -1, 1) if noise > 0 else np.clip(y, -1, 1)
 
 

@@ -30,7 +30,8 @@ from nbhelpers.optim import make_optimizer
 from nbhelpers.tensor import Tensor
 
 __all__ = [
-    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES", "canonical_loss", "Objective",
+    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES",
+    "canonical_loss", "Objective",
     "FEATURES", "FEATURE_COLUMNS", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
 ]
 
@@ -43,7 +44,7 @@ def _as_scores(scores, what: str) -> Tensor:
                         f"{describe(scores)}. Wrap an array with Tensor(array) if you mean a constant.")
     if scores.data.dtype.kind not in "fiu":
         raise TypeError(f"{what} takes scores that are real numbers; got a Tensor of dtype {scores.data.dtype}.")
-    if not np.all(np.isfinite(scores.data)):
+    if not np.isfinite(scores.data).all():
         raise ValueError(f"{what}: the scores contain NaN or infinity (did training diverge?); pass finite scores.")
     if scores.size == 0:
         raise ValueError(f"{what}: the scores are empty; pass at least one sample.")
@@ -52,13 +53,14 @@ def _as_scores(scores, what: str) -> Tensor:
 
 def _binary_targets(scores: Tensor, y, what: str) -> np.ndarray:
     """Labels as a float array shaped like the (n,) or (n, 1) scores."""
-    t = as_float_array(y, f"the labels of {what}")
+    t = as_float_array(y, f"{what}: y (the labels)")
     n = scores.shape[0] if scores.ndim else 0
     if scores.ndim not in (1, 2) or (scores.ndim == 2 and scores.shape[1] != 1):
         raise ValueError(f"{what} needs one score per sample, shape (n,) or (n, 1); got {scores.shape}. "
                          "For several classes use cross_entropy_loss.")
     if t.size != n:
-        raise ValueError(f"{what}: {n} scores but {t.size} labels; give one label per sample.")
+        raise ValueError(f"{what}: {n} scores but {t.size} labels; give one label per sample (got y of shape "
+                         f"{t.shape}).")
     return t.reshape(scores.shape)
 
 
@@ -97,7 +99,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     """
     s = _as_scores(scores, "hinge_loss")
     t = _binary_targets(s, y, "hinge_loss")
-    if not np.all(np.abs(t) == 1):
+    if not (np.abs(t) == 1).all():
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"hinge_loss needs labels -1 and +1; got {found}. For labels 0/1 pass 2 * y - 1.")
     with np.errstate(all="ignore"):
@@ -173,7 +175,8 @@ def l2_penalty(params, strength: float) -> Tensor:
     with np.errstate(all="ignore"):
         value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
     finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
-    return Tensor(np.float64(value), tuple(params), lambda g: tuple(2.0 * strength * g * d for d in datas), "l2")
+    return Tensor(np.float64(value), tuple(params), lambda g: tuple((2.0 * strength * float(g)) * d for d in datas),
+                  "l2")
 
 
 def l1_penalty(params, strength: float) -> Tensor:
@@ -244,7 +247,8 @@ class Objective:
     def targets(self, y: np.ndarray) -> np.ndarray:
         """Labels 0 .. k-1 converted to what the loss wants (a regression's numbers are used as they are)."""
         if self.regression:
-            return np.asarray(y, dtype=float).reshape(-1, 1)
+            return as_float_array(y, "y (the regression targets)").reshape(-1, 1)
+        y = as_labels(y, "y", n_classes=self.n_classes)
         return 2.0 * y - 1.0 if self.name in ("hinge", "mse") else y
 
     def loss(self, scores: Tensor, targets) -> Tensor:
@@ -256,7 +260,7 @@ class Objective:
         return bce_loss(scores, targets) if self.n_classes == 2 else cross_entropy_loss(scores, targets)
 
     def _scores(self, scores) -> np.ndarray:
-        scores = as_float_array(scores.data if isinstance(scores, Tensor) else scores, "scores")
+        scores = as_float_array(scores.data if isinstance(scores, Tensor) else scores, "scores", nonempty=True)
         k = self.n_outputs
         if scores.ndim != 2 and not (k == 1 and scores.ndim == 1) or scores.ndim == 2 and scores.shape[1] != k:
             raise ValueError(f"scores must have shape (n, {k}) for this {self.n_classes}-class objective; got "
@@ -353,6 +357,9 @@ def make_features(X, kind="x1, x2") -> np.ndarray:
     X = as_float_array(X, "X (points of the plane)", shape=(None, 2), hint="One row (x1, x2) per point.")
     if names == ["x1", "x2"]:
         return X.copy()
+    if np.max(np.abs(X), initial=0.0) > 1e150:
+        raise ValueError("make_features: X holds numbers beyond 1e150, whose squares overflow float64; got "
+                         f"values up to {np.max(np.abs(X)):.3g}. Scale the points first.")
     x1, x2 = X[:, 0], X[:, 1]
     make = {"x1": lambda: x1, "x2": lambda: x2, "x1²": lambda: x1 * x1, "x2²": lambda: x2 * x2,
             "x1·x2": lambda: x1 * x2, "sin(πx1)": lambda: np.sin(np.pi * x1), "sin(πx2)": lambda: np.sin(np.pi * x2)}
@@ -369,7 +376,8 @@ def accuracy(predicted, y) -> float:
     """
     predicted, y = as_labels(predicted, "predicted"), as_labels(y, "y")
     if predicted.shape != y.shape:
-        raise ValueError(f"accuracy: {predicted.size} predictions but {y.size} labels.")
+        raise ValueError(f"accuracy: {predicted.size} predictions but {y.size} labels; got predicted of shape "
+                         f"{predicted.shape} and y of shape {y.shape}.")
     return float(np.mean(predicted == y)) if y.size else float("nan")
 
 
@@ -391,19 +399,25 @@ class History:
         self.states: dict = {}
 
     def record(self, **values) -> None:
+        missing = [f for f in self.FIELDS if f not in values]
+        if missing or set(values) - set(self.FIELDS):
+            raise TypeError(f"record takes exactly the fields {', '.join(self.FIELDS)}; got {sorted(values)}.")
+        numbers = {f: as_scalar(values[f], f) if not (isinstance(values[f], float) and np.isnan(values[f]))
+                   else float("nan") for f in self.FIELDS}  # NaN marks "no test data"
         for field in self.FIELDS:
-            getattr(self, field).append(float(values[field]))
+            getattr(self, field).append(numbers[field])
 
     def __len__(self):
         return len(self.epoch)
 
     def last(self, field: str) -> float:
         """The most recent value of ``field`` (e.g. "test_acc")."""
-        values = getattr(self, field)
+        values = getattr(self, as_choice(field, "field", self.FIELDS))
         return values[-1] if values else float("nan")
 
     def best(self, field: str = "test_loss"):
         """``(epoch, value)`` where ``field`` was best (lowest for a loss, highest for an accuracy)."""
+        field = as_choice(field, "field", self.FIELDS)
         values = np.asarray(getattr(self, field))
         if not len(values) or np.all(np.isnan(values)):
             return None, float("nan")
@@ -480,7 +494,8 @@ class Trainer:
             seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
             n_classes = as_optional_int(n_classes, "n_classes", minimum=2, maximum=1000)
             if n_classes is not None and n_classes < seen:
-                raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; give n_classes >= {seen}.")
+                raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; "
+                                 f"give n_classes >= {seen}.")
             self.n_classes = max(2, seen) if n_classes is None else n_classes
         self.objective = loss if isinstance(loss, Objective) else Objective(loss, self.n_classes)
         n_out = getattr(model, "n_outputs", self.objective.n_outputs)
@@ -511,7 +526,8 @@ class Trainer:
         self._good_state = model.get_state()
         self._record()
         self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
-        chance, baseline = trivial_baseline(self.y_train, self.objective.name, self.n_classes)
+        chance, baseline = (None, None) if regression else trivial_baseline(self.y_train, self.objective.name,
+                                                                              self.n_classes)  # (no classes)
         # the package's one divergence test, on the loss of every step and the accuracy of every record
         self.watch = DivergenceWatch(self.optimizer.lr, chance=chance, baseline=baseline)
         self.watch.check_loss(self.history.train_loss[0], step=0)
@@ -519,6 +535,9 @@ class Trainer:
     # -- what the loop measures
     def evaluate(self, X, y_targets, y_labels):
         """(loss, accuracy) of the model on a data set, in evaluation mode and without L2."""
+        X = as_float_array(X, "X", shape=(None, None), nonempty=True)
+        y_labels = as_labels(y_labels, "y_labels", len(X))
+        y_targets = as_float_array(y_targets, "y_targets", shape=(len(X),))
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
             scores = self.model.predict_scores(X)
         if not np.all(np.isfinite(scores)):
@@ -574,7 +593,8 @@ class Trainer:
     def _watch_record(self) -> None:
         """The divergence test on the record just made: full training loss and accuracy."""
         try:
-            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=self.history.train_acc[-1],
+            accuracy = None if self.objective.regression else self.history.train_acc[-1]
+            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=accuracy,
                                   lr=self.optimizer.lr)
         except DivergenceError:
             for field in History.FIELDS:  # the record of a diverged epoch is not kept

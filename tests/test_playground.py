@@ -306,21 +306,22 @@ def test_the_same_loss_names_as_fit():
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    ({"dataset": "swirl"}, "dataset must be one of"),
+    ({"dataset": "swirl"}, "unknown dataset 'swirl'; choose one of"),
     ({"hidden": "8, x"}, "whole numbers separated by commas"),
     ({"hidden": "8, 8, 8, 8, 8, 8, 8"}, "at most 6 layers"),
     ({"l2": 0.5}, "l2 must be one of"),
     ({"l1": -1}, "l1 must be one of"),
     ({"target_accuracy": 0.97}, "target_accuracy must be one of"),
-    ({"n_samples": 5}, "n_samples must be a whole number from 10 to 2000"),
+    ({"n_samples": 5}, "n_samples must be a whole number from 10 to 2,000 such as 200; got 5"),
     ({"epochs_per_click": 7}, "epochs_per_click must be one of"),
     ({"loss": "l1"}, "unknown loss 'l1'; choose one of"),
-    ({"learning_rate": -1}, r"learning_rate must be between 0.0001 and 10 \(e.g. 0.03\); got -1"),
-    ({"learning_rate": 50}, "learning_rate must be between"),
-    ({"noise": 0.9}, "noise must be between 0 and 0.5"),
-    ({"train_fraction": 1.0}, "train_fraction must be between 0.1 and 0.9"),
+    ({"learning_rate": -1}, r"learning_rate must be a number in \[0.0001, 10\] such as 0.03; got -1"),
+    ({"learning_rate": 50}, "learning_rate must be a number in"),
+    ({"noise": 0.9}, r"noise must be a number in \[0, 0.5\]"),
+    ({"train_fraction": 1.0}, r"train_fraction must be a number in \[0.1, 0.9\]"),
     ({"batch_size": 0}, "batch_size must be a whole number from 1 to 100"),
-    ({"optimizer": "rmsprop"}, "optimizer must be one of 'sgd', 'momentum', 'adam'"),
+    ({"seed": -1}, "seed must be a whole number >= 0"),
+    ({"optimizer": "rmsprop"}, "unknown optimizer 'rmsprop'; choose one of 'sgd', 'momentum', 'adam'"),
     ({"activation": "abc"}, "unknown hidden-layer activation 'abc'"),
     ({"features": ["x1", "x3"]}, "unknown column 'x3'"),
     ({"epochs_per_frame": 3}, "epochs_per_frame must be one of"),
@@ -330,11 +331,11 @@ def test_bad_settings_fail_with_a_sentence(kwargs, words):
     with pytest.raises(ValueError, match=words) as info:
         Playground(**kwargs)
     message = str(info.value)
-    assert "\n" not in message and message.endswith(".")  # one sentence, not a traceback from deep inside
+    assert "\n" not in message and message.endswith((".", "?"))  # one sentence, not a traceback from deep inside
 
 
 def test_a_number_where_a_number_belongs():
-    with pytest.raises(TypeError, match="learning_rate must be a number such as 0.03; got 'fast'"):
+    with pytest.raises(TypeError, match="learning_rate must be a single number such as 0.03; got the text 'fast'"):
         Playground(learning_rate="fast")
 
 

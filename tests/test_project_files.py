@@ -493,6 +493,40 @@ def _meta_version() -> str:
     return _meta.__version__
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_readme_badges_open_each_chapter_in_jupyterlab(path):
+    readme = (ROOT / "README.md").read_text()
+    assert f"](notebooks/{path.name})" in readme, f"README's chapter table does not link {path.name}"
+    assert builder.colab_url(path.name) in readme, f"README has no Colab badge for {path.name}"
+    assert builder.binder_url(path.name) in readme, f"README has no Binder badge for {path.name}"
+    assert builder.binder_url(path.name).endswith(f"?urlpath=lab/tree/notebooks/{path.name}")
+
+
+def test_every_binder_link_opens_an_existing_chapter_in_jupyterlab():
+    names = {p.name for p in NOTEBOOKS}
+    texts = [(ROOT / "README.md").read_text(), *(p.read_text(encoding="utf-8") for p in NOTEBOOKS)]
+    links = [link for t in texts for link in re.findall(r"https://mybinder\.org/v2/gh/[^)\s\"]+", t)]
+    assert links
+    for link in links:
+        match = re.search(r"\?urlpath=lab/tree/notebooks/([\w.-]+\.ipynb)$", link)
+        assert match, f"a Binder link must open JupyterLab on a chapter (urlpath=lab/tree/notebooks/...): {link}"
+        # the README lists all six chapters from the start; a link to a chapter not written yet is allowed there
+        assert match.group(1) in names or re.fullmatch(r"0[1-6]_\w+\.ipynb", match.group(1)), link
+
+
+def test_ci_runs_the_readme_test_command_with_the_browser_and_both_environments():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "test-command" in ci, ".ci/run must take its command from the README, so the two cannot drift"
+    assert "NNFZ_REQUIRE_BROWSER=1" in ci, "in CI the browser test must run, not skip"
+    assert "apt-get install" in ci and "chromium" in ci
+    assert "-c constraints-oldest.txt" in ci and "NNFZ_EXPECT_OLDEST=1" in ci
+    assert "tools/website.py" in ci and "NNFZ_REQUIRE_SITE=1" in ci, "CI builds the course website and tests it"
+    assert "tools/release.py --check" in ci
+    # the ends of the supported range, found robustly, and said when missing
+    assert "python_lane 3.10 3.10.13" in ci and "python_lane 3.13 3.13.0" in ci and "SKIPPED Python" in ci
+    assert "fonts-noto-cjk" in ci, "CJK fonts, so the screenshots show the key terms' Chinese names"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The instructor's guide follows the chapters: every chapter has its section, and what it names exists
 

@@ -118,6 +118,7 @@ EXTERNAL = re.compile(
 
 def test_site_loads_nothing_from_other_sites():
     pages = _site_pages()
+    assert (SITE / ".nojekyll").exists(), "GitHub Pages would hide _static/ and _images/ without .nojekyll"
     offenders = []
     for path in [*pages, *SITE.rglob("*.css")]:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -281,6 +282,22 @@ def test_search_finds_a_chapter_and_exercises_fold_and_unfold(served_site, site_
     assert not body.is_visible(), "a solution starts folded"
     solution.locator("button, summary, .admonition-title").first.click()
     body.wait_for(state="visible", timeout=10_000)
+    # the key terms' Chinese names are drawn with a CJK font (CI installs fonts-noto-cjk), not as empty boxes
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    document = cdp.send("DOM.getDocument", {"depth": -1})
+    cells = cdp.send("DOM.querySelectorAll", {"nodeId": document["root"]["nodeId"], "selector": "td"})["nodeIds"]
+    fonts = set()
+    for node in cells:
+        html_text = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+        if re.search(r"[\u4e00-\u9fff]", html_text):
+            used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            fonts |= {f["familyName"] for f in used}
+            break
+    assert fonts, "chapter 1's key-terms table has no Chinese cell"
+    assert any(re.search(r"CJK|Noto Sans SC|WenQuanYi|Droid Sans Fallback|Source Han", f) for f in fonts), (
+        f"the Chinese terms are drawn with {fonts}: install a CJK font (Debian: fonts-noto-cjk)")
     launch = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     assert any(h.startswith(builder.colab_url("01_neuron.ipynb")) for h in launch), "a Colab launch link"
     assert any(h.startswith("https://mybinder.org/v2/gh/") for h in launch), "a Binder launch link"

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
 
-from nbhelpers._validate import as_float_array, as_scalar
+from nbhelpers._validate import as_float_array, as_scalar, check_drawing_args
 from nbhelpers.activations import sigmoid
 from nbhelpers.plotting import PALETTE
 
@@ -61,6 +61,7 @@ class Step(NamedTuple):
 
 def weights_by_name(W1, b1, W2, b2) -> dict:
     """The chapter's names for the 2-2-1 network's numbers: {"w1": W1[0, 0], ..., "b3": b2[0]}."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     W1 = as_float_array(W1, "W1", shape=(2, 2), hint="The 2-2-1 network's W1 is 2x2: one row per input.")
     b1 = as_float_array(b1, "b1", shape=(2,))
     W2 = as_float_array(W2, "W2", shape=(2, 1), hint="W2 is 2x1: one row per hidden neuron.")
@@ -78,6 +79,7 @@ def backprop_steps(x, y, W1=None, b1=None, W2=None, b2=None) -> list[Step]:
     >>> round(steps[3].values["o"], 3), round(steps[-1].grads["w1"], 4)
     (0.524, 0.0215)
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     x = as_float_array(x, "x", shape=(2,), hint="One person: two numbers, e.g. [-2, -1].")
     y = as_scalar(y, "y (the label)")
     W1 = np.ones((2, 2)) if W1 is None else W1
@@ -139,6 +141,7 @@ def draw_backprop_diagram(ax, step: Step, weights: dict | None = None, title: st
     once known written below it in vermillion; numbers have four significant digits. The current step's nodes and
     edges are drawn thick and orange (``highlight=False``: nothing is, as in a summary picture).
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     ax.set_xlim(-0.45, 5.25)
     ax.set_ylim(-0.6, 2.0)
     ax.set_aspect("equal")
@@ -184,6 +187,7 @@ def draw_backprop_diagram(ax, step: Step, weights: dict | None = None, title: st
 def plot_loss_curves(ax, curves: dict, *, every: int = 1, xlabel: str = "epoch", ylabel: str = "loss",
                      log: bool = False, title: str = "The loss falls as training goes on"):
     """Plot one or more loss curves, ``{label: values}``; ``every`` is how many epochs lie between values."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if not isinstance(curves, dict) or not curves:
         raise TypeError("curves must be a dict {label: list of losses}, e.g. {'train': losses}.")
     for label, values in curves.items():
@@ -201,6 +205,7 @@ def plot_loss_curves(ax, curves: dict, *, every: int = 1, xlabel: str = "epoch",
 
 def plot_gradient_check(ax, reports: dict, *, title: str = "Gradient check: relative error per parameter"):
     """Grouped bars of each parameter's relative error (log scale), one group per report, tolerance dashed."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if not isinstance(reports, dict) or not reports:
         raise TypeError("reports must be a dict {label: GradCheckReport}.")
     names = list(next(iter(reports.values())).names)
@@ -227,6 +232,7 @@ def show_letters(axes, X, names, *, titles=None, shape=(6, 5), marked=None):
     ``marked``: for each image, the indices (into its row of pixels) to outline in vermillion, e.g. the pixels
     that were flipped to damage it.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     X = as_float_array(X, "X", shape=(None, shape[0] * shape[1]),
                        hint=f"Each row is one image of {shape[0]}x{shape[1]} pixels.")
     axes = np.atleast_1d(axes).ravel()
@@ -254,6 +260,7 @@ def show_letters(axes, X, names, *, titles=None, shape=(6, 5), marked=None):
 
 def plot_probabilities(ax, P, row_names, class_names, *, title="Predicted probability of each class"):
     """A table of probabilities as a heat map, one row per image, with the numbers written in."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     P = as_float_array(P, "P", shape=(len(row_names), len(class_names)))
     ax.imshow(P, cmap="Blues", vmin=0, vmax=1)
     for i in range(P.shape[0]):
@@ -270,6 +277,7 @@ def plot_probabilities(ax, P, row_names, class_names, *, title="Predicted probab
 
 def plot_success_fractions(ax, labels, fractions, n_runs: int, *, title="How often does XOR training succeed?"):
     """Bars of the fraction of runs that succeeded, with the count written on each bar."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     fractions = as_float_array(fractions, "fractions", shape=(len(labels),))
     bars = ax.bar(range(len(labels)), fractions, color=[PALETTE[k % len(PALETTE)] for k in range(len(labels))],
                   edgecolor="black", lw=0.8)
@@ -287,6 +295,7 @@ def plot_success_fractions(ax, labels, fractions, n_runs: int, *, title="How oft
 def plot_output_gradients(ax, z=None, *, label: float = 1.0,
                           title="Confidently wrong: MSE's gradient vanishes, cross-entropy's does not"):
     """|dLoss/dz| of a sigmoid output against its pre-activation z, for MSE and for binary cross-entropy."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     z = np.linspace(-8, 8, 401) if z is None else as_float_array(z, "z", shape=(None,))
     p = sigmoid(z)
     ax.plot(z, np.abs(2 * (p - label) * p * (1 - p)), lw=2, color=PALETTE[0], label="MSE: |2(p - y) p (1 - p)|")

@@ -21,6 +21,7 @@ from nbhelpers.plotting import (
     new_figure,
     scatter_classes,
 )
+from nbhelpers._validate import MAX_CLASSES, as_int, as_labels, check_drawing_args
 from nbhelpers.training import Objective, make_features
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 
 def plane_limits(*arrays, margin: float = 0.25):
     """A square-ish view ``(xlim, ylim)`` holding every point of the given (n, 2) arrays, plus a margin."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     points = np.vstack([np.asarray(a, dtype=float).reshape(-1, 2) for a in arrays if a is not None and len(a)])
     lo, hi = points.min(axis=0) - margin, points.max(axis=0) + margin
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
@@ -42,6 +44,7 @@ def confidence_function(model, objective: Objective | None = None, features: str
     """``f(points) -> confidence`` for a trained model on the plane: computes the input ``features`` of the
     points, runs the model (evaluation mode) and reads the scores with ``objective`` (see
     :meth:`Objective.confidence`: a number in [0, 1] per point for two classes, probabilities (n, k) for k)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if objective is None:
         n_out = model.n_outputs
         objective = Objective("cross-entropy", 2 if n_out == 1 else n_out)
@@ -77,6 +80,7 @@ def draw_confidence(ax, values: np.ndarray, xlim, ylim, n_classes: int = 2, boun
     k classes: each pixel mixes the class colours by their probabilities (uncertain areas turn pale).
     Returns the image artist.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     extent = (xlim[0], xlim[1], ylim[0], ylim[1])
     if n_classes == 2:
         image = ax.imshow(values, origin="lower", extent=extent, cmap=SURFACE_CMAP, vmin=0, vmax=1, alpha=0.6,
@@ -101,6 +105,7 @@ def plot_decision_boundary(ax, confidence, X_train, y_train, X_test=None, y_test
     ``confidence`` is a function of points (n, 2), e.g. from :func:`confidence_function`.
     Returns the grid of confidences it drew.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     y_train = np.asarray(y_train).astype(int)
     if n_classes is None:
         seen = [y_train] + ([np.asarray(y_test).astype(int)] if y_test is not None else [])
@@ -128,6 +133,7 @@ def plot_decision_boundary(ax, confidence, X_train, y_train, X_test=None, y_test
 
 def plot_datasets(datasets: dict, ncols: int = 3, size: float = 14):
     """A grid of 2-D datasets: ``datasets`` maps a title to ``(X, y)``. Returns the figure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     names = list(datasets)
     nrows = int(np.ceil(len(names) / ncols))
     fig, axes = new_figure(nrows, ncols, figsize=(3.4 * ncols, 3.1 * nrows))
@@ -146,6 +152,7 @@ def plot_datasets(datasets: dict, ncols: int = 3, size: float = 14):
 
 def plot_history(ax_loss, history, ax_acc=None, *, title: str | None = None, log_loss: bool = False):
     """Training curves: loss (and accuracy, on ``ax_acc``) per epoch; train solid, test dashed."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     epochs = np.asarray(history.epoch)
     ax_loss.plot(epochs, history.train_loss, color=PALETTE[0], lw=1.8, label="train")
     if not np.all(np.isnan(history.test_loss)):
@@ -174,6 +181,7 @@ def plot_boundary_snapshots(model, history, X_train, y_train, X_test=None, y_tes
                             features: str = "x1, x2", resolution: int = 70):
     """The decision boundary at each epoch saved in ``history.states`` (see ``fit(snapshot_epochs=...)``),
     side by side. The model's weights are put back as they were afterwards. Returns the figure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     epochs = sorted(history.states)
     if not epochs:
         raise ValueError("history.states is empty: train with fit(..., snapshot_epochs=[0, 20, 100]).")
@@ -204,6 +212,7 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
     The frames are computed while training (cheap: a grid of predictions); the pictures are drawn only when the
     animation is converted. ``dpi`` (at least 100 by default) keeps the title and ticks readable.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     from matplotlib.animation import FuncAnimation
 
     model, objective = trainer.model, trainer.objective
@@ -293,6 +302,7 @@ def _render_frames(animation, frame_format: str, quality: int) -> list:
     The axes, ticks and labels are drawn once; each frame redraws only what changes (the coloured plane, the
     boundary, the points on top of it and the title) and is encoded by Pillow.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     from io import BytesIO
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -369,6 +379,7 @@ def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str =
 
 def mix_class_colours(values, n_classes):
     """An RGB picture from class probabilities (r, r, k): class colours mixed, pale where unsure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     colours = np.array([to_rgb(c) for c in CLASS_COLORS[:n_classes]])
     certainty = (values.max(axis=-1, keepdims=True) - 1 / n_classes) / (1 - 1 / n_classes)
     return np.clip(1 - (1 - values @ colours) * (0.15 + 0.45 * certainty), 0, 1)
@@ -378,6 +389,7 @@ def neuron_values(model, *, features: str = "x1, x2", xlim=(-1.5, 1.5), ylim=(-1
                   resolution: int = 32, layer: int = 0):
     """What each of the first ``max_neurons`` neurons of hidden layer ``layer`` outputs over the plane:
     a list of ``(values, lo, hi)``, values a (resolution, resolution) grid and lo..hi its colour range."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if len(model.layer_sizes) < 2:
         raise ValueError("this model has no hidden layer (it is linear): there are no hidden neurons to draw.")
     n = min(model.layer_sizes[layer], max_neurons)
@@ -404,6 +416,7 @@ def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(
     ``fig_or_axes``: a list of axes (one per neuron drawn) or a figure (a new row of axes is made).
     Returns the list of axes used.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     pictures = neuron_values(model, features=features, xlim=xlim, ylim=ylim, max_neurons=max_neurons,
                              resolution=resolution, layer=layer)
     if hasattr(fig_or_axes, "subplots"):
@@ -429,10 +442,12 @@ def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
     >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
     [[1, 0], [1, 1]]
     """
-    y, y_hat = np.asarray(y).astype(int).ravel(), np.asarray(y_hat).astype(int).ravel()
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    k = None if n_classes is None else as_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES, example="10")
+    y, y_hat = as_labels(y, "y", n_classes=k), as_labels(y_hat, "y_hat", n_classes=k)
     if y.shape != y_hat.shape:
         raise ValueError(f"confusion_matrix: {y.size} true labels but {y_hat.size} predictions.")
-    k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if n_classes is None else int(n_classes)
+    k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if k is None else k
     matrix = np.zeros((k, k), dtype=int)
     np.add.at(matrix, (y, y_hat), 1)
     return matrix
@@ -440,6 +455,7 @@ def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
 
 def plot_confusion_matrix(ax, matrix, labels=None, title: str | None = None):
     """Draw a confusion matrix with its counts; the diagonal holds the correct answers."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     matrix = np.asarray(matrix)
     k = matrix.shape[0]
     ax.imshow(matrix, cmap="Blues")
@@ -462,6 +478,7 @@ def plot_confusion_matrix(ax, matrix, labels=None, title: str | None = None):
 
 def plot_digits(images, titles=None, ncols: int = 8, size: float = 1.1):
     """A grid of 8x8 digit images (rows of 64 pixels, or (n, 8, 8)); returns the figure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
     n = len(images)
     if n == 0:

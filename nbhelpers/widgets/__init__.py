@@ -88,6 +88,14 @@ class Panel:
     A subclass without ``setup`` keeps the older protocol: its ``draw`` gets a cleared figure each time
     (slower, a full redraw).
 
+    A panel that animates on its own (chapter 6's playground: frames while training) updates its artists and
+    calls ``self.frame.push()`` per frame (it sends nothing when nothing drawn changed), and
+    ``self.show_message(text)``. If it builds its own ``self.widget``, that tree must hold ``self.frame.image``
+    and ``self.status``; ``_ipython_display_`` marks it with :data:`LIVE_CLASS` and shows the saved copy after it.
+    Useful pieces: :meth:`Frame.animate` (artists redrawn each frame, in z-order, over the cached background),
+    :meth:`Frame.adopt` (a diagram rebuilt each frame), :func:`set_limits` (limits set only when they change, so
+    the background is not redrawn for nothing), :class:`~nbhelpers.widgets.frame.FastImage` (a fast ``imshow``).
+
     Class attributes: ``figsize`` (inches; shown at 100 CSS px per inch), ``density`` (pixels per CSS pixel),
     ``frame_format`` ("png" or "jpeg"), ``layout`` (the figure's layout engine), ``rows`` (control names per
     row; default: one wrapping row), ``status_lines`` (lines reserved for the message), ``fallback_note``.
@@ -213,13 +221,12 @@ class Panel:
 
     def _reopen_bundle(self) -> dict:
         note = (f"{self.message} " if self.message else "") + self.fallback_note  # reopened, or exported: the same
-        bundle = {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
-        if self.frame.format == "png":
-            bundle["image/png"] = self.frame.data_uri().split(",", 1)[1]
-        return bundle
+        # the picture once, in the HTML (an image/png beside it would send it twice with every frame)
+        return {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
 
-    #: seconds after the last frame before the saved copy is brought up to date (off the path of a frame)
-    copy_delay = 0.5
+    #: seconds after the last frame before the saved copy is brought up to date, in the kernel's event loop
+    #: (0: with each frame; it costs about 1-2 ms of kernel time, see benchmarks/bench_widgets_panels.py)
+    copy_delay = 0.0
 
     def _frame_sent(self, data: bytes) -> None:
         if not self._handles:
@@ -256,9 +263,11 @@ class Panel:
             bundle.pop(WIDGET_MIME)
             display(bundle, raw=True)
             return
-        if not self._reopen_copy_works():
+        if not self._reopen_copy_works() or self.figure is not self.frame.figure:
+            # (a subclass that draws its own figure, not through self.frame, keeps the one-output display)
             display(self._repr_mimebundle_(), raw=True)
             return
+        self.widget.add_class(LIVE_CLASS)  # the style rule knows the live panel by it
         # The live widget (nothing else: an export without widget state then shows only the copy below it) ...
         display({WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}, raw=True)
         # ... and the copy of its picture, updated with every frame, hidden while the widget is live.

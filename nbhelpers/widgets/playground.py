@@ -15,8 +15,9 @@ The public API, step by step (each argument is also a control, and :meth:`code` 
    what it outputs over the plane, the weights as lines, blue for negative and orange for positive, wider for
    larger; hover on a line or a neuron for its value, click to keep it shown), the decision boundary with training
    points filled and test points hollow, and the loss and accuracy curves. **Play** trains continuously (several
-   epochs per frame, ``epochs_per_frame``), **Pause** stops at once; **Step** makes one optimizer update on one
-   mini-batch, **Train N epochs** runs ``epochs_per_click`` epochs, **Reset** goes back to the initial weights.
+   epochs per frame, ``epochs_per_frame``, about 12 frames a second), **Pause** stops at once; **Step** makes one
+   optimizer update on one mini-batch, **Train N epochs** runs ``epochs_per_click`` epochs (shown as frames, so
+   it can be paused too), **Reset** goes back to the initial weights.
    In code: :meth:`play`, :meth:`pause`, :meth:`play_frame` (one frame, what each tick of Play does), :meth:`step`,
    :meth:`train`, :meth:`reset`.
 2. **Change the data and the network** (both reset the training, and pause it): ``dataset`` ("linear", "circles",
@@ -48,6 +49,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from nbhelpers._validate import as_choice, as_int, as_scalar
 from nbhelpers.datasets import DATASETS_2D, REGRESSION_2D, make_dataset, train_test_split
 from nbhelpers.mlp import HIDDEN_ACTIVATIONS, MLP, _activation_name
 from nbhelpers.optim import make_optimizer
@@ -139,20 +141,15 @@ def _data_id(X, y) -> str:
 
 # ------------------------------------------------------------------------------------------- argument checks
 def _number(value, name, lo, hi, example):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number such as {example}; got {value!r}.")
-    if not (np.isfinite(value) and lo <= value <= hi):
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g} (e.g. {example}); got {value!r}.")
-    return float(value)
+    return as_scalar(value, name, minimum=lo, maximum=hi, example=str(example))
 
 
 def _whole(value, name, lo, hi, example):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi} (e.g. {example}); got {value!r}.")
-    return int(value)
+    return as_int(value, name, minimum=lo, maximum=hi, example=str(example))
 
 
 def _choice(value, name, choices):
+    """One of a control's fixed options (numbers included, which the shared ``as_choice`` leaves to names)."""
     if value not in list(choices):
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
     return value
@@ -242,17 +239,15 @@ class Playground(Panel):
             raise ValueError(f"data_id {data_id!r} does not match these X, y (the line was made from other points"
                              f"{'' if X is not None else '; pass X and y too'}): pass the same arrays, or drop data_id.")
         if self._own is None:
-            dataset = _choice(str(dataset).strip().lower(), "dataset", tuple(DATASETS_2D) + tuple(REGRESSION_2D))
+            dataset = as_choice(dataset, "dataset", tuple(DATASETS_2D) + tuple(REGRESSION_2D))
         self.n_samples = _whole(n_samples, "n_samples", 10, 2000, 200)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a whole number >= 0; got {seed!r}.")
-        self.seed = int(seed)
+        self.seed = as_int(seed, "seed", minimum=0, example="0")
         noise = _number(noise, "noise", 0.0, 0.5, 0.1)
         train_fraction = _number(train_fraction, "train_fraction", 0.1, 0.9, 0.5)
         parse_hidden(hidden)  # a clear error now rather than a blank panel
         activation = _activation_name(activation)
         loss = canonical_loss(loss)
-        optimizer = _choice(str(optimizer).strip().lower(), "optimizer", _OPTIMIZERS)
+        optimizer = as_choice(optimizer, "optimizer", _OPTIMIZERS)
         learning_rate = _number(learning_rate, "learning_rate", 1e-4, 10.0, 0.03)
         l1, l2 = _choice(l1, "l1", _PENALTIES), _choice(l2, "l2", _PENALTIES)
         batch_size = _whole(batch_size, "batch_size", 1, 100, 10)
@@ -996,8 +991,8 @@ class Playground(Panel):
         """Draw the static figure from scratch (after a change of data, network or view settings)."""
         self._art = None
         h = self.trainer.history
-        gs = figure.add_gridspec(4, 4, left=0.075, right=0.99, bottom=0.2, top=0.9, wspace=0.55, hspace=0.9,
-                                 width_ratios=[2.5, 2.1, 0.75, 0.75])
+        gs = figure.add_gridspec(4, 4, left=0.075, right=0.985, bottom=0.22, top=0.9, wspace=0.45, hspace=0.9,
+                                 width_ratios=[2.5, 2.1, 0.7, 0.7])
         ax = figure.add_subplot(gs[:, 0])
         values_ = self._plane_values(self.model.predict_scores(self.F_grid))
         extent = (self.xlim[0], self.xlim[1], self.ylim[0], self.ylim[1])
@@ -1028,7 +1023,7 @@ class Playground(Panel):
         if self.n_classes:
             names = None if self.class_names is None else [f"class {c}" for c in self.class_names]
             ax.legend(handles=_legend_proxies(self.n_classes, names, test=bool(values["show_test"])),
-                      loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=self.n_classes + 1, fontsize=9,
+                      loc="upper center", bbox_to_anchor=(0.45, -0.17), ncol=self.n_classes + 1, fontsize=9,
                       frameon=False, handletextpad=0.1, columnspacing=0.8)
         boundary_title, loss_title = self._titles()
         ax.set_title(boundary_title, fontsize=10)
@@ -1067,7 +1062,7 @@ class Playground(Panel):
                 a.grid(False)
                 a.set_title(f"neuron {j + 1}", fontsize=9, pad=2)
             more = f" (first 8 of {self.hidden_sizes[0]})" if self.hidden_sizes[0] > 8 else ""
-            figure.text(0.89, 0.955, f"first-layer neurons{more}", ha="center", fontsize=9)
+            figure.text(0.985, 0.955, f"first-layer neurons{more}", ha="right", fontsize=9)
         else:
             figure.text(0.89, 0.5, "no hidden layer:\na linear model\n(on the chosen inputs)", ha="center",
                         va="center", fontsize=9)

@@ -43,48 +43,50 @@ from nbhelpers.plotting import backprop as bp
 # change the loss. Backpropagation hands out the blame starting from the loss and walking backwards, one link
 # at a time, because each link only needs to know how sensitive its own output is to its own inputs.
 #
-# **A nudge through a chain.** Take a chain of three links: $h = 3w$, then $y = \sigma(h)$, then
-# $L = (1 - y)^2$, at $w = 0.2$. Nudge $w$ up by $0.001$ and follow the nudge down the chain:
+# **A nudge through a chain.** Take a chain of three links: $u = 3w$, then $\hat y = \sigma(u)$, then
+# $L = (\hat y - 1)^2$ (the squared miss of a label 1), at $w = 0.2$. Nudge $w$ up by $0.001$ and follow the nudge down the chain:
 #
-# - $h = 3w$ moves 3 times as much as $w$: by $0.003$;
-# - $y = \sigma(h)$ moves by $0.000686$, that is $0.2287$ times the move of $h$ (the sigmoid's slope there);
-# - $L$ moves by $-0.000486$, that is $-0.708$ times the move of $y$ (the loss *falls* as $y$ grows towards 1).
+# - $u = 3w$ moves 3 times as much as $w$: by $0.003$;
+# - $\hat y = \sigma(u)$ moves by $0.000686$, that is $0.2287$ times the move of $u$ (the sigmoid's slope there);
+# - $L$ moves by $-0.000486$, that is $-0.708$ times the move of $\hat y$ (the loss *falls* as $\hat y$ grows
+#   towards the label 1).
 #
 # So $L$ moves $3 \times 0.2287 \times (-0.708) = -0.486$ times as much as $w$: **the slopes of the links
 # multiply**. The next cell makes the nudge and prints each of these numbers.
 
 # %%
 w, nudge = 0.2, 0.001
-h, h_nudged = 3 * w, 3 * (w + nudge)  # link 1
-y, y_nudged = sigmoid(h), sigmoid(h_nudged)  # link 2
-L, L_nudged = (1 - y) ** 2, (1 - y_nudged) ** 2  # link 3
-print(f"w moves by {nudge}, h by {h_nudged - h:.3f}, y by {y_nudged - y:.6f}, L by {L_nudged - L:.6f}")
-slopes = [(h_nudged - h) / nudge, (y_nudged - y) / (h_nudged - h), (L_nudged - L) / (y_nudged - y)]
+u, u_nudged = 3 * w, 3 * (w + nudge)  # link 1
+y_hat, y_hat_nudged = sigmoid(u), sigmoid(u_nudged)  # link 2
+L, L_nudged = (y_hat - 1) ** 2, (y_hat_nudged - 1) ** 2  # link 3
+print(f"w moves by {nudge}, u by {u_nudged - u:.3f}, y_hat by {y_hat_nudged - y_hat:.6f}, L by {L_nudged - L:.6f}")
+slopes = [(u_nudged - u) / nudge, (y_hat_nudged - y_hat) / (u_nudged - u), (L_nudged - L) / (y_hat_nudged - y_hat)]
 print("slope of each link:", np.round(slopes, 4), "  their product:", round(float(np.prod(slopes)), 3),
       "  L's move / w's move:", round(float((L_nudged - L) / nudge), 3))
-assert (round(h_nudged - h, 3), round(float(y_nudged - y), 6), round(float(L_nudged - L), 6)) == (0.003, 0.000686,
-                                                                                                   -0.000486)
+assert (round(u_nudged - u, 3), round(float(y_hat_nudged - y_hat), 6), round(float(L_nudged - L), 6)) == (
+    0.003, 0.000686, -0.000486)
 assert [round(float(s), 4) for s in slopes[1:]] == [0.2287, -0.708] and round(float((L_nudged - L) / nudge), 3) == -0.486
 
 # %% [markdown]
 # **Math.** Make the nudge tiny and each ratio becomes a *derivative*, the slope of one link at that point. We
 # write $\frac{\partial L}{\partial w}$ ("the partial derivative of $L$ with respect to $w$") for the slope of
 # $L$ when only $w$ moves and everything else is held still. The **chain rule** is what the nudge showed: if $L$
-# depends on $y$, which depends on $h$, which depends on $w$, then
+# depends on $\hat y$, which depends on $u$, which depends on $w$, then
 #
-# $$ \frac{\partial L}{\partial w} = \frac{\partial L}{\partial y} \cdot \frac{\partial y}{\partial h}
-#    \cdot \frac{\partial h}{\partial w}. $$
+# $$ \frac{\partial L}{\partial w} = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial u}
+#    \cdot \frac{\partial u}{\partial w}. $$
 #
-# Each factor is a *local* slope, easy to compute on its own: $\partial h / \partial w = 3$;
-# $\partial y / \partial h = \sigma'(h) = y(1 - y)$ (chapter 2); and $\partial L / \partial y = -2(1 - y)$
-# (the slope of $u^2$ is $2u$, times the slope of $u = 1 - y$, which is $-1$: a chain of two inside the link).
+# Each factor is a *local* slope, easy to compute on its own: $\partial u / \partial w = 3$;
+# $\partial \hat y / \partial u = \sigma'(u) = \hat y(1 - \hat y)$ (chapter 2); and
+# $\partial L / \partial \hat y = 2(\hat y - 1)$ (the slope of $v^2$ is $2v$, and $v = \hat y - 1$ moves exactly
+# as $\hat y$ does). It is negative while $\hat y < 1$: the loss falls as $\hat y$ rises.
 #
 # **Code.** Multiply the three exact slopes, then compare with brute force: nudge $w$ up and down by a far smaller
 # step and measure how much $L$ moves.
 
 # %%
-chain = -2 * (1 - y) * (y * (1 - y)) * 3  # dL/dy * dy/dh * dh/dw
-f = lambda w: (1 - sigmoid(3 * w)) ** 2
+chain = 2 * (y_hat - 1) * (y_hat * (1 - y_hat)) * 3  # dL/dy_hat * dy_hat/du * du/dw
+f = lambda w: (sigmoid(3 * w) - 1) ** 2
 eps = 1e-6
 nudged_slope = (f(w + eps) - f(w - eps)) / (2 * eps)  # the nudge, both ways, with a tiny step
 print(f"chain rule: {chain:.6f}   nudging w: {nudged_slope:.6f}")
@@ -177,8 +179,10 @@ assert mse_reference(always_zero, y_people) == mse(always_zero, y_people)
 # (chapter 2); it is needed at two different sums, so we write which: $\sigma'(z_{\hat y})$ and $\sigma'(z_{h1})$.
 #
 # 1. **$\partial L / \partial \hat y$.** $L = u^2$ with $u = \hat y - 1$. The slope of $u^2$ is $2u$, and $u$ moves
-#    exactly as $\hat y$ does, so $\partial L / \partial \hat y = 2(\hat y - 1) = -2(1 - \hat y) = -0.9526$. The
-#    minus sign says: raising $\hat y$ towards the label 1 *lowers* the loss.
+#    exactly as $\hat y$ does, so $\partial L / \partial \hat y = 2(\hat y - 1) = -0.9526$. Written $(1 - \hat y)^2$
+#    instead, as many books do, the same slope reads $2(1 - \hat y) \cdot (-1) = -2(1 - \hat y)$: the $-1$ is the
+#    slope of the inner $1 - \hat y$, which falls as $\hat y$ rises. Either way the sign says: raising $\hat y$
+#    towards the label 1 *lowers* the loss.
 # 2. **$\partial \hat y / \partial h_1$.** This link hides two: $h_1$ enters the sum $z_{\hat y}$ multiplied by
 #    $w_5$, so $\partial z_{\hat y} / \partial h_1 = w_5$; then the sum goes through the sigmoid. So
 #    $\partial \hat y / \partial h_1 = \sigma'(z_{\hat y}) \cdot w_5 = 0.5237 \cdot (1 - 0.5237) \cdot 1 = 0.2494$.

@@ -662,6 +662,7 @@ if torch is None:
     print("PyTorch is not installed here, so the optional comparison with torch.autograd is skipped. "
           "Nothing else in the course needs it.")
 else:
+    torch.set_num_threads(1)  # single numbers: one thread is plenty
     for seed in range(5):
         numbers = rng.uniform(-2, 2, size=3).tolist()
         ts = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in numbers]
@@ -844,7 +845,7 @@ axes[0].set_xlabel("training step")
 axes[0].set_ylabel("mean squared error (log scale)")
 axes[0].set_title("The loss falls as backward() supplies every gradient")
 plot_surface(axes[1], lambda P: np.array([model(p).data for p in P.tolist()]), (-0.5, 1.5), (-0.5, 1.5),
-             resolution=40, colorbar=True, label="network output")
+             resolution=30, colorbar=True, label="network output")
 scatter_classes(axes[1], X_xor, y_xor, size=70, legend=False)
 axes[1].set_xlabel("$x_1$")
 axes[1].set_ylabel("$x_2$")
@@ -1079,7 +1080,7 @@ def cpu_time(step, repeat):
     return float(np.median(times))
 
 
-t_scalar = cpu_time(lambda: scalar_step(scalar_model, X_batch, y_batch), 5)
+t_scalar = cpu_time(lambda: scalar_step(scalar_model, X_batch, y_batch), 3)
 t_array = cpu_time(lambda: array_step(layers, optimizer, X_batch, y_batch), 50)
 print(f"one training step (median CPU time): scalar engine {t_scalar * 1e3:.1f} ms, array engine "
       f"{t_array * 1e3:.2f} ms; on this machine, this run, about {t_scalar / max(t_array, 1e-9):.0f} times faster")

@@ -681,25 +681,27 @@ panel.figure
 # **Touch.** Now the live panel: the same network, ready to continue. It has many controls; take them in three
 # groups, in this order.
 #
-# **Step 1: watch it train.** Use only the buttons at first. **Train** runs the number of epochs chosen under
-# "epochs/click"; **Step** makes a single update on one mini-batch (watch the boundary move a little); **Reset**
-# goes back to the starting weights. Press Reset, then Train a few times, and follow the loss and accuracy curves.
+# **Step 1: watch it train.** Use only the row of buttons at first. **Play** trains continuously, a few epochs per
+# frame, and **Pause** stops at once; **Step** makes a single update on one mini-batch (watch the boundary
+# move a little); **Train** runs the number of epochs chosen beside it; **Reset** goes back to the starting
+# weights. Press Reset, then Play, and follow the loss and accuracy curves as the boundary forms.
 
 # %%
 panel
 
 # %% [markdown]
-# **Step 2: change the data and the network.** The controls for the dataset, its noise, the inputs, the hidden
-# layers (sizes as text, e.g. "8, 8"), the activation and the loss each start the training again from new
-# weights. Try:
+# **Step 2: change the data and the network.** The top rows choose the dataset and its noise, the inputs the
+# network sees (toggle x1, x2, x1², ... on and off), the hidden layers (sizes as text, e.g. "8, 8"), the activation
+# and the loss. Each change starts the training again from new weights. Try:
 #
 # - *circles* with **no hidden layer** (clear the "hidden layers" box): a straight line, stuck far from 100%. Then
-#   set inputs to *squares*.
+#   switch on the squared inputs x1² and x2².
 # - *spiral* with hidden "2": the first-layer pictures show only two lines, and the spiral stays out of reach.
 # - *spiral3* (three classes): only cross-entropy handles it; the panel tells you if you pick another loss.
 #
-# **Step 3: tune the training while it runs.** The optimizer, learning rate, L2, batch size and "stop at" apply
-# from the next step, keeping the weights. Try:
+# **Step 3: tune the training while it runs.** The optimizer, the learning rate, the L1 and L2 penalties (they
+# pull the weights towards 0; section 8.2 explains L2), the batch size and "stop at" apply from the next step,
+# keeping the weights. Try:
 #
 # - learning rate 3 with the *sgd* optimizer and the *mse* loss: training diverges, and the panel stops and says so.
 # - noise 0.5 with hidden "64, 64": watch the test curve part ways with the training curve (overfitting), then
@@ -1031,6 +1033,7 @@ except ImportError:
     print("PyTorch is not installed here: skipping this optional cell (pip install torch to try it).")
 
 if torch is not None:
+    torch.set_num_threads(1)  # a network this small trains fastest on one thread (and leaves the others free)
     torch.manual_seed(0)
     net = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
     opt = torch.optim.Adam(net.parameters(), lr=0.01)
