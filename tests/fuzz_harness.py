@@ -44,7 +44,10 @@ PLOTTING_MODULES = ["plotting", "plotting.activations", "plotting.backprop", "pl
 ENGINE_MODULES = ["engine", "tensor"]
 MODULES = MATH_MODULES + PLOTTING_MODULES + ENGINE_MODULES
 
-TIME_LIMIT = 2.0  # seconds per call
+#: per call: CPU seconds of this process (robust to a loaded machine, where wall time stretches), and a generous
+#: wall-clock limit as well for a call that waits without computing
+TIME_LIMIT = 2.0
+WALL_LIMIT = 60.0
 PACKAGE_DIR = os.path.dirname(importlib.import_module("nbhelpers").__file__)
 NUMBERS_ONLY = {"text", "numeric text", "complex", "complex array", "None inside", "True", "ragged", "object"}
 
@@ -605,7 +608,9 @@ def run_call(func, kwargs, param, kind, good):
     """Call once; return ``(outcome, detail)``."""
     import matplotlib.pyplot as plt
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    previous_prof = signal.signal(signal.SIGPROF, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, WALL_LIMIT)
+    signal.setitimer(signal.ITIMER_PROF, TIME_LIMIT)  # user + system CPU time
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -620,14 +625,16 @@ def run_call(func, kwargs, param, kind, good):
             return "wrongly accepted", f"accepted {kind}"
         return "accepted", ""
     except _Timeout:
-        return "hang", f"more than {TIME_LIMIT} s"
+        return "hang", f"more than {TIME_LIMIT} s of CPU time (or {WALL_LIMIT} s of wall time)"
     except Exception as err:  # noqa: BLE001 - classifying is the point
         outcome = classify_exception(err, param)
         frames = traceback.extract_tb(err.__traceback__)
         where = f"{os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
         return outcome, f"{type(err).__name__}: {str(err)[:160]} ({where})"
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGPROF, previous_prof)
         signal.signal(signal.SIGALRM, previous)
         plt.close("all")
 
