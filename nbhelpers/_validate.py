@@ -378,6 +378,51 @@ def _features(value, name):
     return as_choice(value, name, tuple(FEATURES), normalize=lambda t: t.strip().lower())
 
 
+def _colour(value, name):
+    from matplotlib.colors import is_color_like
+    if isinstance(value, (bool, np.bool_)) or not is_color_like(value):
+        raise ValueError(f"{name} must be a colour matplotlib knows, such as 'C0', 'tab:blue' or '#0072b2'; got "
+                         f"{describe(value)}.")
+    return value
+
+
+def _colours(value, name):
+    for item in _iterable(value, name, "['C0', 'C1']"):
+        _colour(item, f"each of {name}")
+    return value
+
+
+def _marker(value, name):
+    from matplotlib.markers import MarkerStyle
+    if not isinstance(value, str) or value not in MarkerStyle.markers:
+        raise ValueError(f"{name} must be a matplotlib marker such as 'o', 's' or '^'; got {describe(value)}.")
+    return value
+
+
+def _legend_loc(value, name):
+    from matplotlib.legend import Legend
+    return as_choice(value, name, tuple(Legend.codes), normalize=lambda t: t.strip().lower())
+
+
+def _pair_of_sizes(value, name):
+    pair = as_float_array(value, name, shape=(2,), hint="Give (rows, columns), e.g. (6, 5).")
+    if np.any(pair < 1) or np.any(pair != np.round(pair)) or np.any(pair > 10_000):
+        raise ValueError(f"{name} must be (rows, columns), two whole numbers of at least 1, e.g. (6, 5); got "
+                         f"{tuple(pair.tolist())}.")
+    return value
+
+
+def _step(value, name):
+    if not all(hasattr(value, a) for a in ("phase", "values", "node_grads", "grads", "active")):
+        raise TypeError(f"{name} must be one step of backprop_steps(x, y), e.g. backprop_steps([-2, -1], 1)[3]; got "
+                        f"{describe(value)}.")
+    return value
+
+
+def _x_numbers(value, name):
+    return as_float_array(value, name, shape=(None,), nonempty=True)
+
+
 _BOOL = as_bool
 #: What an argument of a drawing function must be, by its name (every plotting function checks its arguments
 #: with :func:`check_drawing_args` on entry).
@@ -431,6 +476,19 @@ DRAWING_RULES = {
                          for x in _iterable(v, n, "(0.02, 0.3, 1.1)")],
     "fractions": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
     "depths": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
+    "color": _optional(_colour), "colors": _optional(_colours), "marker": _marker, "legend_loc": _legend_loc,
+    "log": _optional(_BOOL),
+    "smooth": _optional(lambda v, n: as_scalar(v, n, minimum=0, min_open=True, example="200")),
+    "floor": _optional(lambda v, n: as_scalar(v, n, example="0.1")),
+    "above": _optional(lambda v, n: as_scalar(v, n, example="0.1")),
+    "n_classes": _optional(lambda v, n: as_int(v, n, minimum=2, maximum=MAX_CLASSES, example="3")),
+    "shape": _pair_of_sizes, "step": _step,
+    "weights": _optional(lambda v, n: _mapping(v, n, "weights_by_name(W1, b1, W2, b2)")),
+    "fig_or_axes": lambda v, n: v if hasattr(v, "add_subplot") else [as_axes(a, f"each of {n}") for a in _iterable(
+        v, n, "new_figure(2, 4)[1].ravel()")],
+    "images": lambda v, n: as_float_array(v, n, shape=(None, None), nonempty=True,
+                                          hint="One flattened image per row, e.g. X of load_digits()."),
+    "objective": _optional(lambda v, n: _instance(v, n, "nbhelpers.training", "Objective", "Objective('mse', 1)")),
     "boundary": lambda v, n: v if v is None or isinstance(v, (bool, np.bool_)) else as_scalar(v, n, example="0.5"),
 }
 

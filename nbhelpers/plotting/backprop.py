@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
 
-from nbhelpers._validate import as_float_array, as_scalar, check_drawing_args
+from nbhelpers._validate import as_float_array, as_labels, as_scalar, check_drawing_args
 from nbhelpers.activations import sigmoid
 from nbhelpers.plotting import PALETTE
 
@@ -296,6 +296,7 @@ def plot_output_gradients(ax, z=None, *, label: float = 1.0,
                           title="Confidently wrong: MSE's gradient vanishes, cross-entropy's does not"):
     """|dLoss/dz| of a sigmoid output against its pre-activation z, for MSE and for binary cross-entropy."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
+    label = as_scalar(label, "label", minimum=0, maximum=1, example="1.0")
     z = np.linspace(-8, 8, 401) if z is None else as_float_array(z, "z", shape=(None,))
     p = sigmoid(z)
     ax.plot(z, np.abs(2 * (p - label) * p * (1 - p)), lw=2, color=PALETTE[0], label="MSE: |2(p - y) p (1 - p)|")
@@ -312,9 +313,10 @@ def plot_newcomers(ax, X, y, names, *, size: float = 120):
     coloured surface of either class, and write each one's name beside it."""
     from nbhelpers.plotting import CLASS_COLORS, CLASS_MARKERS
 
-    X = as_float_array(X, "X", shape=(None, 2), hint="Each point is a row of two coordinates.")
-    y = np.asarray(y).ravel()
-    if len(y) != len(X) or len(names) != len(X):
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    X = as_float_array(X, "X", shape=(None, 2), nonempty=True, hint="Each point is a row of two coordinates.")
+    y = as_labels(y, "y", len(X), n_classes=len(CLASS_MARKERS))
+    if len(names) != len(X):
         raise ValueError(f"give one label and one name per point ({len(X)}); got {len(y)} labels, "
                          f"{len(names)} names.")
     for point, label, name in zip(X, y, names):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nbhelpers._validate import check_drawing_args
+from nbhelpers._validate import as_float_array, as_scalar, check_drawing_args, describe
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
@@ -248,7 +248,14 @@ def learning_rate_figure(landscape="parabola", lrs=(0.02, 0.3, 1.1), *, start=No
 def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
     """Data points (blue circles) and one or more lines ``{label: (w, b)}``."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x = as_float_array(x, "x", shape=(None,), nonempty=True)
+    y = as_float_array(y, "y", shape=(x.size,), hint="Give one y per x.")
+    for label, line in lines.items():
+        if not isinstance(line, (tuple, list)) or len(line) != 2:
+            raise TypeError(f"lines must map each label to a line (w, b), e.g. {{'fit': (2.0, -1.0)}}; got "
+                            f"{describe(line)} for {label!r}.")
+        as_scalar(line[0], f"w of line {label!r}", example="2.0")
+        as_scalar(line[1], f"b of line {label!r}", example="-1.0")
     ax.scatter(x, y, s=22, color=PATH_COLORS[0], edgecolors="black", linewidths=0.5, label="data", zorder=3)
     grid = np.linspace(x.min(), x.max(), 2)
     styles = ["-", "--", ":", "-."]
@@ -271,7 +278,9 @@ def running_mean(xs, values, width: float):
     >>> running_mean([0, 1, 2, 3], [4.0, 2.0, 6.0, 0.0], 2)[1].tolist()
     [3.0, 4.0, 3.0]
     """
-    xs, values = np.asarray(xs, dtype=float), np.asarray(values, dtype=float)
+    xs = as_float_array(xs, "xs", shape=(None,), nonempty=True)
+    values = as_float_array(values, "values", shape=(xs.size,), hint="Give one value per x.")
+    width = as_scalar(width, "width", minimum=0, maximum=1e100, min_open=True, example="200")
     spacing = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
     window = max(1, int(round(width / spacing))) if spacing > 0 else 1
     if window <= 1 or window > values.size:
