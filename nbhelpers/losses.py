@@ -52,8 +52,9 @@ def _pair(pred, target, what: str, names=("pred", "target")):
         raise ValueError(f"{what}: {names[0]} (the prediction) has shape {p.shape} but {names[1]} (the target) has "
                          f"shape {t.shape}; give one target per prediction (for one output column, y of shape (n,) or "
                          "(n, 1)).")
-    if p.size == 0:
-        raise ValueError(f"{what}: {names[0]} (the prediction) is empty; pass at least one sample.")
+    if p.size == 0:  # and so is t (same shape)
+        raise ValueError(f"{what}: {names[0]} (the prediction) and {names[1]} (the target) are both empty; got shape "
+                         f"{p.shape}. Pass at least one sample.")
     if not (np.all(np.isfinite(p)) and np.all(np.isfinite(t))):
         raise ValueError(f"{what}: {names[0]} (the prediction) or {names[1]} (the target) contains NaN or infinity "
                          "(did training diverge?).")

@@ -217,7 +217,8 @@ def _lines():
 
 #: qualified name -> () -> (kwargs for the baseline call, instance or None). Values are made fresh per call.
 def _k(**kwargs):
-    return lambda: kwargs
+    import copy
+    return lambda: copy.deepcopy(kwargs)  # a fresh copy per call: a test that replaces an argument changes no recipe
 
 
 Z = np.array([-1.0, 0.0, 2.0])

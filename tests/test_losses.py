@@ -101,7 +101,7 @@ def test_a_column_of_predictions_takes_flat_labels_without_broadcasting():
     (lambda: mse(np.ones((3, 1)), np.ones(4)), ValueError, "one target per prediction"),
     (lambda: mse(np.ones((3, 2)), np.ones(3)), ValueError, "shape (3, 2)"),
     (lambda: mse([], []), ValueError, "empty"),
-    (lambda: mse(["a"], [1]), TypeError, "mse: the prediction must be numbers"),
+    (lambda: mse(["a"], [1]), TypeError, "mse: pred (the prediction) must be numbers; got text"),
     (lambda: mse([np.nan], [1.0]), ValueError, "NaN"),
     (lambda: binary_cross_entropy([1.5], [1]), ValueError, "probabilities between 0 and 1"),
     (lambda: binary_cross_entropy([0.5], [2]), ValueError, "class labels 0 and 1"),
