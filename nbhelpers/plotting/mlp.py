@@ -86,6 +86,13 @@ def draw_confidence(ax, values: np.ndarray, xlim, ylim, n_classes: int = 2, boun
     Returns the image artist.
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
+    n_classes = as_int(n_classes, "n_classes", minimum=2, maximum=len(CLASS_COLORS), example="2")
+    if xlim is None or ylim is None:
+        raise TypeError(f"xlim and ylim must be (low, high) pairs such as (-2, 2); got xlim={xlim!r}, ylim={ylim!r}.")
+    values = as_float_array(values, "values", nonempty=True)
+    if not (values.ndim == 2 if n_classes == 2 else values.ndim == 3 and values.shape[2] == n_classes):
+        raise ValueError(f"values must be a grid of confidences, shape (r, r) for two classes or (r, r, {n_classes}) "
+                         f"for {n_classes}; got shape {values.shape}.")
     extent = (xlim[0], xlim[1], ylim[0], ylim[1])
     if n_classes == 2:
         image = ax.imshow(values, origin="lower", extent=extent, cmap=SURFACE_CMAP, vmin=0, vmax=1, alpha=0.6,
@@ -362,6 +369,7 @@ def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str =
     if not hasattr(animation, "show_frame") or not hasattr(animation, "frames_data"):
         raise TypeError("animation_html takes an animation made by animate_training(trainer, epochs); "
                         f"got {type(animation).__name__}.")
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if frame_format not in ("jpeg", "png"):
         raise ValueError(f"frame_format must be 'jpeg' or 'png'; got {frame_format!r}.")
     if default_mode not in ("loop", "once"):
@@ -385,6 +393,11 @@ def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str =
 def mix_class_colours(values, n_classes):
     """An RGB picture from class probabilities (r, r, k): class colours mixed, pale where unsure."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
+    n_classes = as_int(n_classes, "n_classes", minimum=2, maximum=len(CLASS_COLORS), example="3")
+    values = as_float_array(values, "values", nonempty=True)
+    if values.ndim != 3 or values.shape[2] != n_classes or values.min() < 0 or values.max() > 1:
+        raise ValueError(f"values must be class probabilities in [0, 1] of shape (r, r, {n_classes}); got shape "
+                         f"{values.shape} with values from {values.min():g} to {values.max():g}.")
     colours = np.array([to_rgb(c) for c in CLASS_COLORS[:n_classes]])
     certainty = (values.max(axis=-1, keepdims=True) - 1 / n_classes) / (1 - 1 / n_classes)
     return np.clip(1 - (1 - values @ colours) * (0.15 + 0.45 * certainty), 0, 1)
@@ -451,7 +464,8 @@ def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
     k = None if n_classes is None else as_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES, example="10")
     y, y_hat = as_labels(y, "y", n_classes=k), as_labels(y_hat, "y_hat", n_classes=k)
     if y.shape != y_hat.shape:
-        raise ValueError(f"confusion_matrix: {y.size} true labels but {y_hat.size} predictions.")
+        raise ValueError(f"confusion_matrix: y_hat must give one prediction per true label in y ({y.size}); got "
+                         f"{y_hat.size}.")
     k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if k is None else k
     matrix = np.zeros((k, k), dtype=int)
     np.add.at(matrix, (y, y_hat), 1)
