@@ -487,6 +487,8 @@ DRAWING_RULES = {
     "y_train": lambda v, n: as_labels(v, n), "y_test": _optional(lambda v, n: as_labels(v, n)),
     "marked": _optional(lambda v, n: [as_int_list(item, f"each list in {n}", minimum=0, example="[0, 5, 12]",
                                                   nonempty=False) for item in _iterable(v, n, "[[0, 5], [3]]")]),
+    "nbins": lambda v, n: as_int(v, n, minimum=1, maximum=100, example="5"),
+    "length": _optional(lambda v, n: as_scalar(v, n, minimum=0, maximum=1e100, min_open=True, example="0.5")),
     "interval": lambda v, n: as_int(v, n, minimum=1, maximum=100_000, example="400"),
     "quality": lambda v, n: as_int(v, n, minimum=1, maximum=100, example="75"),
     "default_mode": lambda v, n: as_choice(v, n, ("loop", "once")),

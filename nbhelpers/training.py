@@ -187,10 +187,15 @@ def l1_penalty(params, strength: float) -> Tensor:
     >>> w = Tensor([[1.0, -2.0]]); l1_penalty([w], 0.1).item()
     0.30000000000000004
     """
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
+        raise TypeError(f"l1_penalty takes a list of Tensors such as model.weights(); got {describe(params)}.")
     params = list(params)
     if not params:
         raise ValueError("l1_penalty got no parameters; pass model.weights() or model.parameters().")
-    strength = float(strength)
+    for p in params:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"l1_penalty takes Tensors such as model.weights(); got {describe(p)} in the list.")
+    strength = as_scalar(strength, "strength (of L1)", minimum=0, maximum=1e6, example="1e-3")
     datas = [p.data for p in params]
     value = strength * sum(float(np.abs(d).sum()) for d in datas)
     return Tensor(np.float64(value), tuple(params), lambda g: tuple(strength * g * np.sign(d) for d in datas), "l1")

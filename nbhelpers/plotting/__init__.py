@@ -36,6 +36,7 @@ BOUNDARY_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1.5}
 
 def tidy_ticks(ax, nbins: int = 5) -> None:
     """At most about ``nbins`` ticks per axis, so labels such as -0.50 and -0.25 never run into each other."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
 
@@ -153,7 +154,12 @@ def draw_weight_arrow(ax, w, b, xlim, ylim, *, length: float | None = None) -> N
     The arrow starts at the point of the line nearest the middle of the view and is ``length`` long (default: a
     quarter of the view's width); nothing is drawn when ``w`` is zero (then there is no line).
     """
-    w = np.asarray(w, dtype=float)
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    if xlim is None or ylim is None:
+        raise TypeError(f"xlim and ylim must be (low, high) pairs such as (-2, 2); got xlim={xlim!r}, ylim={ylim!r}.")
+    w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights.")
+    if np.max(np.abs(w)) > 1e100:
+        raise ValueError(f"w must be two weights of moderate size (at most 1e100); got {w.tolist()}.")
     norm = float(np.hypot(*w))
     if norm < 1e-12:
         return
