@@ -491,8 +491,6 @@ DRAWING_RULES = {
     "length": _optional(lambda v, n: as_scalar(v, n, minimum=0, maximum=1e100, min_open=True, example="0.5")),
     "interval": lambda v, n: as_int(v, n, minimum=1, maximum=100_000, example="400"),
     "quality": lambda v, n: as_int(v, n, minimum=1, maximum=100, example="75"),
-    "default_mode": lambda v, n: as_choice(v, n, ("loop", "once")),
-    "frame_format": lambda v, n: as_choice(v, n, ("jpeg", "png")),
     "shape": _pair_of_sizes, "step": _step,
     "weights": _optional(lambda v, n: _mapping(v, n, "weights_by_name(W1, b1, W2, b2)")),
     "fig_or_axes": lambda v, n: v if hasattr(v, "add_subplot") else [as_axes(a, f"each of {n}") for a in _iterable(

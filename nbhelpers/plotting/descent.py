@@ -251,7 +251,7 @@ def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
     x = as_float_array(x, "x", shape=(None,), nonempty=True)
     y = as_float_array(y, "y", shape=(x.size,), hint="Give one y per x.")
     for label, line in lines.items():
-        if not isinstance(line, (tuple, list)) or len(line) != 2:
+        if isinstance(line, (str, bytes, dict)) or not hasattr(line, "__len__") or len(line) != 2:
             raise TypeError(f"lines must map each label to a line (w, b), e.g. {{'fit': (2.0, -1.0)}}; got "
                             f"{describe(line)} for {label!r}.")
         as_scalar(line[0], f"w of line {label!r}", example="2.0")
