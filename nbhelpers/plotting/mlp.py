@@ -464,8 +464,8 @@ def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
     k = None if n_classes is None else as_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES, example="10")
     y, y_hat = as_labels(y, "y", n_classes=k), as_labels(y_hat, "y_hat", n_classes=k)
     if y.shape != y_hat.shape:
-        raise ValueError(f"confusion_matrix: y_hat must give one prediction per true label in y ({y.size}); got "
-                         f"{y_hat.size}.")
+        raise ValueError(f"confusion_matrix: {y.size} true labels but {y_hat.size} predictions; y_hat must give one "
+                         "prediction per true label in y.")
     k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if k is None else k
     matrix = np.zeros((k, k), dtype=int)
     np.add.at(matrix, (y, y_hat), 1)
