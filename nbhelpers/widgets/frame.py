@@ -179,6 +179,12 @@ class Frame:
         self.cache_text = True
         self._background = None
         self._regions: dict = {}
+        #: what the background (everything not animated) depends on, set by the panel before each push: a
+        #: background drawn for an equal key before is reused (None: no reuse). See :meth:`render`.
+        self.background_key = None
+        #: how many backgrounds are kept for reuse (each is the figure's pixels: 2-5 MB)
+        self.kept_backgrounds = 6
+        self._kept: dict = {}
         self._sent: bytes = b""
         self.frames = 0
         self.backgrounds = 0
@@ -231,6 +237,7 @@ class Frame:
     def invalidate(self) -> None:
         """Draw the background again on the next frame (after a change matplotlib does not mark as stale)."""
         self._background = None
+        self._kept.clear()
 
     # ------------------------------------------------------------------------------------------------ drawing
     @property
@@ -242,8 +249,18 @@ class Frame:
     def render(self) -> np.ndarray:
         """Draw the figure (background only when it changed, then the animated artists) and return its RGBA pixels."""
         figure = self.figure
-        if self._background is not None and figure.stale and self._redraw_stale_axes():
+        key = self.background_key
+        if self._background is not None and figure.stale and key is not None and key in self._kept:
+            # a background drawn before for the same limits and static artists (a learner going back and forth)
+            self._background, self._regions = self._kept.pop(key)
+            self._kept[key] = (self._background, self._regions)  # most recently used last
+            for ax in figure.axes:
+                ax.stale = False
+            figure.stale = False
+            self.canvas.restore_region(self._background)
+        elif self._background is not None and figure.stale and self._redraw_stale_axes():
             self.backgrounds += 1
+            self._keep(key)
         elif self._background is None or figure.stale:
             self.canvas.draw()  # animated artists are left out of a normal draw
             self._background = self.canvas.copy_from_bbox(figure.bbox)
@@ -255,6 +272,7 @@ class Frame:
             if self.freeze_layout and figure.get_layout_engine() is not None:
                 # the layout solver measures every label: about half of a full draw. Keep the positions it found.
                 figure.set_layout_engine("none")
+            self._keep(key)
         else:
             self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
@@ -267,6 +285,16 @@ class Frame:
         if len(self._sprites) > 4 * max(64, len(self._dynamic)):  # forget sprites not used lately
             self._sprites = dict(list(self._sprites.items())[-2 * max(64, len(self._dynamic)):])
         return np.asarray(self.canvas.buffer_rgba())
+
+    def _keep(self, key) -> None:
+        """Keep the background just drawn for reuse under ``key`` (the panel's :attr:`background_key`)."""
+        if key is None or self.kept_backgrounds <= 0 or self.figure.get_layout_engine() is not None and not \
+                isinstance(self.figure.get_layout_engine(), PlaceHolderLayoutEngine):
+            return  # (a figure still laid out anew on each drawing may move: nothing to reuse)
+        self._kept.pop(key, None)
+        self._kept[key] = (self._background, self._regions)
+        while len(self._kept) > self.kept_backgrounds:
+            self._kept.pop(next(iter(self._kept)))
 
     def _axes_regions(self, axes=None) -> dict:
         """Where each axes draws (with its ticks, labels and title), in whole pixels: {axes: (x0, y0, x1, y1)}."""
