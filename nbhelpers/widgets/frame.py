@@ -62,6 +62,11 @@ def set_limits(ax, xlim=None, ylim=None) -> None:
         ax.set_ylim(ylim)
 
 
+def _style_key(style) -> tuple:
+    """A box style by value (its str() names the object's address: a new key on each redraw of a diagram)."""
+    return (type(style).__name__, tuple(sorted((k, repr(v)) for k, v in vars(style).items())))
+
+
 def _png_chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
@@ -185,6 +190,12 @@ class Frame:
         #: how many backgrounds are kept for reuse (each is the figure's pixels: 2-5 MB)
         self.kept_backgrounds = 6
         self._kept: dict = {}
+        #: what the whole picture depends on, set by a panel with few states (chapter 4's stepper) before each
+        #: push: a frame sent before for an equal key (and the same background) is sent again without drawing
+        self.frame_key = None
+        #: how many encoded frames are kept for that (each 50-150 KB)
+        self.kept_frames = 64
+        self._kept_frames: dict = {}
         self._sent: bytes = b""
         self.frames = 0
         self.backgrounds = 0
@@ -238,6 +249,7 @@ class Frame:
         """Draw the background again on the next frame (after a change matplotlib does not mark as stale)."""
         self._background = None
         self._kept.clear()
+        self._kept_frames.clear()
 
     # ------------------------------------------------------------------------------------------------ drawing
     @property
@@ -361,7 +373,8 @@ class Frame:
                    props.get_size(), tuple(props.get_family()), props.get_weight(), props.get_style(),
                    text.get_alpha(), text.get_usetex(), self.figure.dpi,
                    None if patch is None else (str(patch.get_facecolor()), str(patch.get_edgecolor()),
-                                               str(patch.get_boxstyle()), patch.get_linewidth(), patch.get_alpha()))
+                                               _style_key(patch.get_boxstyle()), patch.get_linewidth(), patch.get_alpha(),
+                                               patch.get_mutation_scale()))
         except (AttributeError, TypeError, ValueError):  # an unusual text (units, annotation offsets...): draw it
             key = None
         if key is None or type(text) is not Text:
@@ -417,7 +430,20 @@ class Frame:
         """Render and send a new frame if anything drawn changed (``force``: even if not). True if one was sent."""
         if not (force or self.dirty):
             return False
-        data = self.encode(self.render())
+        key = None if self.frame_key is None else (self.background_key, self.frame_key)
+        figure = self.figure
+        if key is not None and key in self._kept_frames and self._background is not None and not figure.stale:
+            data = self._kept_frames.pop(key)  # drawn before on this very background: the same pixels
+            for artist in self._dynamic:
+                artist.stale = False
+        else:
+            if key is not None and self.background_key is None and (self._background is None or figure.stale):
+                self._kept_frames.clear()  # a new background that no key describes: the kept frames are stale
+            data = self.encode(self.render())
+        if key is not None:
+            self._kept_frames[key] = data  # most recently used last
+            while len(self._kept_frames) > self.kept_frames:
+                self._kept_frames.pop(next(iter(self._kept_frames)))
         if data == self._sent:
             return False
         self._sent = data
@@ -441,7 +467,7 @@ class Frame:
             self.push(force=not self._sent)
         if self.format == "png":
             return self._sent
-        return self.encode(np.asarray(self.canvas.buffer_rgba()), "png")
+        return self.encode(self.render(), "png")  # (the canvas may hold another picture: a kept frame was sent)
 
     def data_uri(self) -> str:
         """The current frame as a ``data:`` URI for an ``<img>``."""
