@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import time
 
+import nbhelpers  # noqa: F401  (first: NumPy then starts with one BLAS thread, as in the chapters)
 import numpy as np
 
 try:

@@ -1,22 +1,32 @@
-"""Chapter 6's training speed: the same task four ways, and the spiral to 95%.
+"""Chapter 5's and 6's engines on micrograd's demo task, side by side, as ratios.
 
 The task (micrograd's classic demo): 100 full-batch SGD steps on 100 moons points, MLP(2, [16, 16, 1]) with
 ReLU, hinge loss plus 1e-4 L2 (``1e-4 * sum of every parameter squared``), learning rate decaying linearly
-from 1.0 to 0.1. Four implementations, all starting from the *same* weights so that they must also agree on
-the result:
+from 1.0 to 0.1. Every implementation starts from the *same* weights, so they must also agree on the result:
 
-    (a) the scalar engine of chapter 5 (nbhelpers.engine / nbhelpers.scalar_nn): one Value per number;
-    (b) the array engine of chapter 5 with chapter 6's MLP (nbhelpers.tensor / nbhelpers.mlp);
-    (c) chapter 4's network with hand-written backpropagation (nbhelpers.network): the floor;
-    (d) PyTorch on the CPU, when it is installed.
+    (a) the scalar engine of chapter 5 (nbhelpers.engine / nbhelpers.scalar_nn): one Value per number,
+        against micrograd 0.1.0 (pip install micrograd==0.1.0) on node-for-node the same graph, both with
+        Python's garbage collector on (as a learner has it) and, to show its share, off;
+    (b) the array engine of chapter 5 with chapter 6's MLP, loss and optimizer (nbhelpers.tensor / mlp /
+        training / optim), against
+    (n) the floor: the same network written out in plain NumPy, forward and backward by hand;
+    (c) chapter 4's network with hand-written backpropagation (nbhelpers.network);
+    (d) PyTorch on the CPU, one thread, float64, when it is installed.
+
+The same for the array engines at 1,000 points and width 64 (MLP(2, [64, 64, 1])). CPU time (process_time),
+best of several runs for the fast ones, one full run for the scalar engines.
 
     python benchmarks/run.py mlp
+    BENCH_QUICK=1 python benchmarks/run.py mlp     # scalar engines for 10 steps only
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import time
 
+import nbhelpers  # noqa: F401  (first: NumPy then starts with one BLAS thread, as in the chapters)
 import numpy as np
 
 try:
@@ -36,15 +46,18 @@ from nbhelpers.training import fit, hinge_loss, l2_penalty
 STEPS, ALPHA = 100, 1e-4
 X, Y01 = make_moons(100, noise=0.1, random_state=0)
 Y = 2.0 * Y01 - 1.0  # hinge labels -1 / +1
+SMALL = (X, Y, [16, 16])
+X_LARGE, Y01_LARGE = make_moons(1000, noise=0.1, random_state=0)
+LARGE = (X_LARGE, 2.0 * Y01_LARGE - 1.0, [64, 64])  # 1,000 points, width 64
 
 
 def learning_rate(step: int) -> float:
     return 1.0 - 0.9 * step / (STEPS - 1)  # 1.0 at the first step, 0.1 at the last
 
 
-def start_weights():
+def start_weights(hidden=(16, 16)):
     """The shared starting point: chapter 6's MLP with seed 0 (He initialisation), as (W, b) pairs."""
-    model = MLP(2, [16, 16, 1], seed=0)
+    model = MLP(2, list(hidden) + [1], seed=0)
     return [(layer.W.data.copy(), layer.b.data.copy()) for layer in model.layers]
 
 
@@ -56,8 +69,8 @@ def report(scores) -> tuple:
 
 # ----------------------------------------------------------------------------------------------- (b) array engine
 
-def train_array():
-    model = MLP(2, [16, 16, 1], seed=0)
+def train_array(X=X, Y=Y, hidden=(16, 16)):
+    model = MLP(2, list(hidden) + [1], seed=0)
     optimizer = SGD(model.parameters(), lr=1.0)
     for step in range(STEPS):
         loss = hinge_loss(model(X), Y) + l2_penalty(model.parameters(), ALPHA)
@@ -66,6 +79,38 @@ def train_array():
         optimizer.lr = learning_rate(step)
         optimizer.step()
     return model.predict_scores(X)
+
+
+# ----------------------------------------------------------------------------------------------- (n) NumPy floor
+
+def train_numpy(X=X, Y=Y, weights=None, steps=STEPS):
+    """The floor: the same network in plain NumPy, forward and backward written out, updates in place."""
+    (W1, b1), (W2, b2), (W3, b3) = [(W.copy(), b.copy()) for W, b in (weights or start_weights())]
+    y = Y.reshape(-1, 1)
+    params = (W1, b1, W2, b2, W3, b3)
+    for step in range(steps):
+        h1 = X @ W1
+        h1 += b1
+        np.maximum(h1, 0.0, out=h1)
+        h2 = h1 @ W2
+        h2 += b2
+        np.maximum(h2, 0.0, out=h2)
+        s = h2 @ W3
+        s += b3
+        margin = 1.0 - y * s
+        loss = np.maximum(margin, 0.0).mean() + ALPHA * sum(np.vdot(p, p) for p in params)  # noqa: F841
+        gs = np.where(margin > 0, -y, 0.0) / len(y)  # d hinge / d score
+        g2 = gs @ W3.T
+        g2 *= h2 > 0
+        g1 = g2 @ W2.T
+        g1 *= h1 > 0
+        grads = (X.T @ g1, g1.sum(0), h1.T @ g2, g2.sum(0), h2.T @ gs, gs.sum(0))
+        lr = learning_rate(step)
+        for p, g in zip(params, grads):
+            g += 2 * ALPHA * p  # d(alpha * p^2)/dp
+            g *= lr
+            p -= g
+    return np.maximum(np.maximum(X @ W1 + b1, 0) @ W2 + b2, 0) @ W3 + b3
 
 
 # ----------------------------------------------------------------------------------------------- (c) chapter 4
@@ -87,10 +132,14 @@ def train_network():
 
 # ----------------------------------------------------------------------------------------------- (a) scalar engine
 
-def scalar_model():
-    from nbhelpers.scalar_nn import MLP as ScalarMLP
+def scalar_model(make_mlp=None):
+    """Chapter 5's scalar MLP (or micrograd's, ``make_mlp=micrograd.nn.MLP``) holding the shared start weights."""
+    if make_mlp is None:
+        from nbhelpers.scalar_nn import MLP as ScalarMLP
 
-    model = ScalarMLP(2, [16, 16, 1], activation="relu", seed=0)
+        model = ScalarMLP(2, [16, 16, 1], activation="relu", seed=0)
+    else:
+        model = make_mlp(2, [16, 16, 1])
     for layer, (W, b) in zip(model.layers, start_weights()):
         for j, neuron in enumerate(layer.neurons):
             for i, w in enumerate(neuron.w):
@@ -99,31 +148,65 @@ def scalar_model():
     return model
 
 
-def train_scalar(steps: int = STEPS):
-    model = scalar_model()
+def train_scalar(steps: int = STEPS, engine: str = "nbhelpers"):
+    """micrograd's demo loop, written once for both scalar engines (inputs as Values, as in the demo)."""
+    if engine == "micrograd":
+        from micrograd.engine import Value
+        from micrograd.nn import MLP as make_mlp
+    else:
+        from nbhelpers.engine import Value
+
+        make_mlp = None
+    model = scalar_model(make_mlp)
     params = model.parameters()
-    rows = [list(map(float, row)) for row in X]
+    rows, labels = X.tolist(), Y.tolist()
     for step in range(steps):
-        scores = [model(row) for row in rows]
-        hinge = sum((1 + -yi * si).relu() for yi, si in zip(Y.tolist(), scores)) * (1.0 / len(rows))
+        scores = [model([Value(v) for v in row]) for row in rows]
+        hinge = sum((1 + -yi * si).relu() for yi, si in zip(labels, scores)) * (1.0 / len(rows))
         loss = hinge + ALPHA * sum(p * p for p in params)
         model.zero_grad()
         loss.backward()
         lr = learning_rate(step)
         for p in params:
             p.data -= lr * p.grad
-    return [model(row).data for row in rows]
+    return [model([Value(v) for v in row]).data for row in rows]
+
+
+def cpu_seconds(function, *args, collector: bool = True):
+    """(CPU seconds, result) of one call, with the garbage collector on (Python's default) or off."""
+    was = gc.isenabled()
+    gc.collect()
+    (gc.enable if collector else gc.disable)()
+    try:
+        start = time.process_time()
+        result = function(*args)
+        return time.process_time() - start, result
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def best_cpu(function, repeat: int = 7) -> float:
+    """Best CPU time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return min(times)
 
 
 # ----------------------------------------------------------------------------------------------- (d) PyTorch
 
-def torch_trainer():
+def torch_trainer(X=X, Y=Y, hidden=(16, 16)):
     import torch
 
     torch.set_num_threads(1)
-    weights = start_weights()
-    layers = [torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 16), torch.nn.ReLU(),
-              torch.nn.Linear(16, 1)]
+    weights = start_weights(hidden)
+    sizes = [2] + list(hidden) + [1]
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
+    layers = layers[:-1]
     net = torch.nn.Sequential(*layers).double()
     with torch.no_grad():
         for layer, (W, b) in zip(layers[::2], weights):
@@ -152,54 +235,86 @@ def torch_trainer():
 
 # ----------------------------------------------------------------------------------------------- main
 
-def main():
-    results = {}
-    scores_b = train_array()
-    results["(b) array engine (chapter 6 MLP on Tensor)"] = (best_of(train_array, repeat=7), scores_b)
+def _line(name, seconds, floor_name=None, floor=None, extra=""):
+    ratio = f"{seconds / floor:6.2f}x {floor_name}" if floor else ""
+    print(f"  {name:44s} {seconds * 1e3:9.1f} ms  {seconds / STEPS * 1e6:9.0f} us/step  {ratio}{extra}")
 
-    try:
-        scores_c = train_network()
-        results["(c) chapter 4 Network, hand-written backprop"] = (best_of(train_network, repeat=7), scores_c)
-    except ImportError as err:
-        print(f"(c) skipped: chapter 4's nbhelpers.network is not available here ({err}).")
 
+def scalar_engines():
+    """(a) our Value against micrograd 0.1.0, collector on and off."""
+    steps = 10 if os.environ.get("BENCH_QUICK") else STEPS
+    print(f"(a) scalar engines, {steps} of the {STEPS} steps, inputs as Values (node for node the same graph):")
     try:
-        few = 3
-        start = time.perf_counter()
-        train_scalar(few)
-        per_step = (time.perf_counter() - start) / few
-        if per_step * STEPS < 120:  # run the whole task when it takes at most two minutes
-            start = time.perf_counter()
-            scores_a = train_scalar()
-            results["(a) scalar engine (chapter 5 Value)"] = (time.perf_counter() - start, scores_a)
-        else:
-            print(f"(a) scalar engine: {per_step:.2f} s per step; the full task would take {per_step * STEPS:.0f} s "
-                  "(not run)")
-    except ImportError as err:
-        print(f"(a) skipped: chapter 5's nbhelpers.scalar_nn is not available here ({err}).")
-
-    try:
-        import torch
+        import micrograd  # noqa: F401
     except ImportError:
-        print("(d) skipped: PyTorch is not installed here (pip install torch to include it).")
+        micrograd_ok = False
+        print("  micrograd is not installed here: skipped (pip install micrograd==0.1.0 to compare).")
     else:
-        run = torch_trainer()
-        scores_d = run()
-        results["(d) PyTorch (CPU, one thread, float64)"] = (best_of(run, repeat=7), scores_d)
+        micrograd_ok = True
+    times, scores = {}, {}
+    for collector in (True, False):
+        for engine in ("nbhelpers", "micrograd") if micrograd_ok else ("nbhelpers",):
+            times[engine, collector], scores[engine, collector] = cpu_seconds(train_scalar, steps, engine,
+                                                                            collector=collector)
+    ours = scores["nbhelpers", True]
+    for collector in (True, False):
+        label = "collector on (Python's default)" if collector else "collector off"
+        t_ours = times["nbhelpers", collector]
+        if micrograd_ok:
+            t_mg = times["micrograd", collector]
+            print(f"  {label:32s} nbhelpers.engine.Value {t_ours:7.1f} s, micrograd 0.1.0 {t_mg:7.1f} s: "
+                  f"ours {t_mg / t_ours:5.1f}x faster")
+        else:
+            print(f"  {label:32s} nbhelpers.engine.Value {t_ours:7.1f} s")
+    if micrograd_ok:
+        diff = np.max(np.abs(np.subtract(ours, scores["micrograd", True])))
+        print(f"  same final scores as micrograd: largest difference {diff:.1e} (micrograd sums each gradient in "
+              "the order of a set, so the last bits may differ)")
+    if steps == STEPS:
+        loss, acc = report(ours)
+        print(f"  final hinge {loss:.4f}, accuracy {acc:.0%}")
+    return ours if steps == STEPS else None
 
-    floor_name = next((k for k in results if k.startswith("(c)")), None)
-    floor = results[floor_name][0] if floor_name else None
-    print(f"Task: {STEPS} full-batch SGD steps, {len(X)} moons points, MLP(2, [16, 16, 1]) ReLU, hinge + "
-          f"{ALPHA:g} L2, lr 1.0 -> 0.1; every implementation starts from the same weights.")
-    for name in sorted(results):
-        seconds, scores = results[name]
-        loss, acc = report(scores)
-        ratio = f"{seconds / floor:7.2f}x the floor" if floor else ""
-        print(f"  {name:46s} {seconds * 1000:9.1f} ms  ({seconds / STEPS * 1e6:8.0f} us/step)  {ratio}   "
-              f"final hinge {loss:.4f}, accuracy {acc:.0%}")
-    same = [np.allclose(np.ravel(s), np.ravel(scores_b), atol=1e-6) for _, s in results.values()]
-    print(f"  all implementations end with the same scores (to 1e-6): {all(same)}")
 
+def array_engines(task, name, scalar_scores=None):
+    X_, Y_, hidden = task
+    print(f"{name}: {len(X_)} points, MLP(2, {list(hidden) + [1]}), {STEPS} steps (best of 7, CPU):")
+    results = {"(b) array engine: Tensor + course MLP/loss/SGD": (lambda: train_array(X_, Y_, hidden)),
+               "(n) NumPy written out by hand (the floor)": (lambda: train_numpy(X_, Y_, start_weights(hidden)))}
+    if list(hidden) == [16, 16]:
+        results["(c) chapter 4 Network, hand-written backprop"] = train_network
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        print("  PyTorch is not installed here: (d) skipped (pip install torch to compare).")
+    else:
+        results["(d) PyTorch (CPU, one thread, float64)"] = torch_trainer(X_, Y_, hidden)
+    times, scores = {}, {}
+    for label, run in results.items():
+        scores[label] = np.ravel(run())
+        times[label] = best_cpu(run, repeat=7 if len(X_) <= 100 else 3)
+    floor = times["(n) NumPy written out by hand (the floor)"]
+    torch_time = times.get("(d) PyTorch (CPU, one thread, float64)")
+    reference = scores["(n) NumPy written out by hand (the floor)"]
+    for label in results:
+        extra = f"   {torch_time / times[label]:5.2f}x faster than PyTorch" if torch_time and \
+            label.startswith("(b)") else ""
+        _line(label, times[label], "the floor", floor, extra)
+    same = {label: float(np.max(np.abs(s - reference))) for label, s in scores.items()}
+    if scalar_scores is not None:
+        same["(a) scalar engine"] = float(np.max(np.abs(np.ravel(scalar_scores) - reference)))
+    print("  largest difference from the floor's final scores: " + ", ".join(f"{k[:3]} {v:.0e}" for k, v in same.items()))
+    return times
+
+
+def main():
+    scalar_scores = scalar_engines()
+    array_engines(SMALL, "Array engines, the demo task", scalar_scores)
+    array_engines(LARGE, "Array engines, larger")
+    spiral_and_exercise()
+
+
+def spiral_and_exercise():
     # the spiral to 95% training accuracy, as in the chapter and the exercise
     Xs, ys = make_spiral(300, noise=0.05, random_state=0)
     X_train, _, y_train, _ = train_test_split(Xs, ys, test_size=0.3, random_state=0)

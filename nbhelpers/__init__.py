@@ -8,7 +8,16 @@ sit on top of them. Import what a chapter needs::
     from nbhelpers import exercises
 """
 
-from nbhelpers._meta import __version__
-from nbhelpers.environment import check_environment, setup_notebook
+import os
+
+# The course's arrays are small (a few thousand rows at most): splitting a matrix product over several BLAS
+# threads only adds overhead, and on a busy machine the waiting threads burn CPU (a 1,000-point, width-64
+# training step took 37 times the CPU with two OpenBLAS threads than with one). One thread, unless you chose;
+# this takes effect when nbhelpers is imported before NumPy, as every chapter's setup cell does.
+for _name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+from nbhelpers._meta import __version__  # noqa: E402
+from nbhelpers.environment import check_environment, setup_notebook  # noqa: E402
 
 __all__ = ["__version__", "check_environment", "setup_notebook"]

@@ -27,6 +27,7 @@ array([1., 2.])
 from __future__ import annotations
 
 import difflib
+import math
 import numbers
 
 import numpy as np
@@ -104,8 +105,8 @@ def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "",
     if kind == "O":
         bad = _first_bad_element(array)
         what = "None (a missing value)" if bad is None else describe(bad)
-        raise TypeError(f"{name} must be numbers of one type with equal-length rows; it holds {what}. Fill in or "
-                        "remove the missing or non-numeric entries first.")
+        raise TypeError(f"{name} must be numbers of one type with equal-length rows; got {what} inside. Fill in "
+                        "or remove the missing or non-numeric entries first.")
     if kind not in "iuf":
         raise TypeError(f"{name} must be numbers; got {describe(array)}.")
     array = np.asarray(array, dtype=float)
@@ -120,7 +121,7 @@ def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "",
             raise ValueError(f"{name} must have shape {wanted}; got {array.shape}.{extra}")
     if nonempty and array.size == 0:
         raise ValueError(f"{name} is empty; pass at least one value.")
-    if finite and not np.all(np.isfinite(array)):
+    if finite and not np.isfinite(array).all():
         bad = ~np.isfinite(array)
         where = np.argwhere(bad)[0] if array.ndim else ()
         at = f", the first at index {tuple(int(i) for i in where)}" if array.ndim else ""
@@ -231,6 +232,8 @@ def as_choice(value, name: str, choices, aliases: dict | None = None, *, normali
     >>> as_choice("ReLU", "activation", ("relu", "tanh"))
     'relu'
     """
+    if isinstance(value, str) and isinstance(choices, (tuple, list, dict, frozenset, set)) and value in choices:
+        return value  # already a canonical name: the common case, answered without building the table
     choices = tuple(choices)
     valid = ", ".join(map(repr, choices))
     if not isinstance(value, str):
@@ -329,6 +332,160 @@ def finite_result(value, what: str, fix: str = "use smaller numbers"):
     Helpers compute under ``np.errstate(all="ignore")`` and hand their result here, so an extreme input gives one
     sentence instead of a RuntimeWarning and a silent inf or NaN.
     """
-    if not np.all(np.isfinite(value)):
+    if not (math.isfinite(value) if isinstance(value, (float, np.floating)) else np.isfinite(value).all()):
         raise ValueError(f"{what} is too large for float64 (it overflowed to infinity); {fix}.")
     return value
+
+
+def as_axes(value, name: str = "ax"):
+    """A matplotlib Axes (anything that can ``plot`` and belongs to a figure), or one clear error."""
+    if not (hasattr(value, "plot") and hasattr(value, "figure") and hasattr(value, "set_xlim")):
+        raise TypeError(f"{name} must be a matplotlib Axes to draw on, e.g. fig, ax = new_figure(); got "
+                        f"{describe(value)}.")
+    return value
+
+
+def _optional(check):
+    return lambda value, name: None if value is None else check(value, name)
+
+
+def _text(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text such as 'loss'; got {describe(value)}.")
+    return value
+
+
+def _limits(value, name):
+    lo_hi = as_float_array(value, name, shape=(2,), hint="Give (low, high), e.g. (-2, 2).")
+    if not lo_hi[0] < lo_hi[1] or lo_hi[1] - lo_hi[0] > 1e100:
+        raise ValueError(f"{name} must be (low, high) with low < high, e.g. (-2, 2); got {tuple(lo_hi.tolist())}.")
+    return value
+
+
+def _figsize(value, name):
+    size = as_float_array(value, name, shape=(2,), hint="Give (width, height) in inches, e.g. (6, 4).")
+    if np.any(size <= 0) or np.any(size > 100):
+        raise ValueError(f"{name} must be (width, height) in inches, each in (0, 100], e.g. (6, 4); got "
+                         f"{tuple(size.tolist())}.")
+    return value
+
+
+def _features(value, name):
+    from nbhelpers.training import FEATURES, _feature_columns
+    if not isinstance(value, str) and hasattr(value, "__iter__"):  # a list of columns, as make_features takes
+        _feature_columns(value)
+        return value
+    return as_choice(value, name, tuple(FEATURES), normalize=lambda t: t.strip().lower())
+
+
+_BOOL = as_bool
+#: What an argument of a drawing function must be, by its name (every plotting function checks its arguments
+#: with :func:`check_drawing_args` on entry).
+DRAWING_RULES = {
+    "ax": as_axes, "ax_loss": as_axes, "ax_acc": _optional(as_axes),
+    "resolution": lambda v, n: as_int(v, n, minimum=2, maximum=2000, example="100"),
+    "ncols": lambda v, n: as_int(v, n, minimum=1, maximum=50, example="3"),
+    "nrows": lambda v, n: as_int(v, n, minimum=1, maximum=50, example="1"),
+    "every": lambda v, n: as_int(v, n, minimum=1, maximum=10**6, example="10"),
+    "epochs": lambda v, n: as_int(v, n, minimum=0, maximum=10**5, example="100"),
+    "steps": lambda v, n: as_int(v, n, minimum=0, maximum=10**5, example="20"),
+    "levels": lambda v, n: as_int(v, n, minimum=1, maximum=200, example="14"),
+    "max_neurons": lambda v, n: as_int(v, n, minimum=1, maximum=256, example="8"),
+    "layer": lambda v, n: as_int(v, n, minimum=0, maximum=100, example="0"),
+    "dpi": lambda v, n: as_int(v, n, minimum=10, maximum=600, example="100"),
+    "n_runs": lambda v, n: as_int(v, n, minimum=1, example="100"),
+    "size": lambda v, n: as_scalar(v, n, minimum=0, maximum=1000, min_open=True, example="20"),
+    "margin": lambda v, n: as_scalar(v, n, minimum=0, maximum=1e6, example="0.25"),
+    "max_zoom_out": lambda v, n: as_scalar(v, n, minimum=1, maximum=1e6, example="3.0"),
+    "vmin": lambda v, n: as_scalar(v, n, example="0.0"), "vmax": lambda v, n: as_scalar(v, n, example="1.0"),
+    "leaky_alpha": lambda v, n: as_scalar(v, n, minimum=0, maximum=1, example="0.1"),
+    "title": _optional(_text), "xlabel": _text, "ylabel": _optional(_text), "label": lambda v, n: v,
+    "xlim": _optional(_limits), "ylim": _optional(_limits), "figsize": _optional(_figsize),
+    "legend": _BOOL, "hollow": _BOOL, "derivative": _BOOL, "colorbar": _BOOL, "contours": _BOOL,
+    "show_grad": _BOOL, "highlight": _BOOL, "show_minima": _BOOL, "log_loss": _BOOL,
+    "features": _features,
+    "path": lambda v, n: _instance(v, n, "nbhelpers.descent", "DescentPath", "descend(...)"),
+    "paths": lambda v, n: _list_of(v, n, "nbhelpers.descent", "DescentPath", "[descend(...), ...]"),
+    "trainer": lambda v, n: _instance(v, n, "nbhelpers.training", "Trainer", "Trainer(model, X, y)"),
+    "history": lambda v, n: _instance(v, n, "nbhelpers.training", "History", "fit(...)"),
+    "model": lambda v, n: _duck(v, n, ("predict_scores", "layer_sizes"), "MLP(2, [8, 1])"),
+    "predict": lambda v, n: as_callable(v, n, "lambda points: model.predict_scores(points)"),
+    "confidence": lambda v, n: as_callable(v, n, "confidence_function(model)"),
+    "animation": lambda v, n: _duck(v, n, ("to_jshtml",), "animate_training(trainer, 20)"),
+    "curves": lambda v, n: _mapping(v, n, "{'train': losses}"),
+    "lines": lambda v, n: _mapping(v, n, "{'fit': (2.0, -1.0)}"),
+    "datasets": lambda v, n: _mapping(v, n, "{'moons': make_moons()}"),
+    "products": lambda v, n: _mapping(v, n, "{'sigmoid': products}"),
+    "reports": lambda v, n: _mapping(v, n, "{'net': gradient_check(...)}"),
+    "labels": _optional(lambda v, n: _names(v, n)), "class_names": _optional(lambda v, n: _names(v, n)),
+    "names": lambda v, n: _names(v, n), "titles": _optional(lambda v, n: _names(v, n)),
+    "row_names": lambda v, n: _names(v, n),
+    "b": lambda v, n: as_scalar(v, n, minimum=-1e100, maximum=1e100, example="0.5"),
+    "w": lambda v, n: as_float_array(v, n, shape=(2,), hint="A neuron on the plane has two weights."),
+    "values": lambda v, n: as_float_array(v, n, nonempty=True),
+    "matrix": lambda v, n: as_float_array(v, n, shape=(None, None), nonempty=True),
+    "z": _optional(lambda v, n: as_float_array(v, n, nonempty=True)),
+    "z_alive": lambda v, n: as_float_array(v, n, nonempty=True),
+    "z_dead": lambda v, n: as_float_array(v, n, nonempty=True),
+    "lrs": lambda v, n: [as_scalar(x, f"each of {n}", minimum=0, min_open=True, example="0.1")
+                         for x in _iterable(v, n, "(0.02, 0.3, 1.1)")],
+    "fractions": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
+    "depths": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
+    "boundary": lambda v, n: v if v is None or isinstance(v, (bool, np.bool_)) else as_scalar(v, n, example="0.5"),
+}
+
+
+def _iterable(value, name, example):
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list such as {example}; got {describe(value)}.")
+    items = list(value)
+    if not items:
+        raise ValueError(f"{name} must not be empty; give e.g. {example}.")
+    return items
+
+
+def _instance(value, name, module, cls, example):
+    import importlib
+    kind = getattr(importlib.import_module(module), cls)
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {cls} (from {example}); got {describe(value)}.")
+    return value
+
+
+def _list_of(value, name, module, cls, example):
+    import importlib
+    kind = getattr(importlib.import_module(module), cls)
+    items = [value] if isinstance(value, kind) else _iterable(value, name, example)
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(f"{name} must be {cls} objects (from {example}); got {describe(item)} among them.")
+    return value
+
+
+def _duck(value, name, attributes, example):
+    if not all(hasattr(value, a) for a in attributes):
+        raise TypeError(f"{name} must be what {example} returns; got {describe(value)}.")
+    return value
+
+
+def _mapping(value, name, example):
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{name} must be a dict with at least one entry, such as {example}; got {describe(value)}.")
+    return value
+
+
+def _names(value, name):
+    items = _iterable(value, name, "['a', 'b']")
+    for item in items:
+        if not isinstance(item, (str, int, np.integer)) or isinstance(item, (bool, np.bool_)):
+            raise TypeError(f"{name} must be a list of names (text); got {describe(item)} among them.")
+    return value
+
+
+def check_drawing_args(arguments: dict, optional=()) -> None:
+    """Check a drawing function's arguments by name (see :data:`DRAWING_RULES`); call as ``check_drawing_args(locals())``
+    on the first line of the function, so a bad ``ax``, ``resolution`` or ``title`` gets one clear sentence."""
+    for name, value in arguments.items():
+        rule = DRAWING_RULES.get(name)
+        if rule is not None and not (value is None and name in optional):
+            rule(value, name)

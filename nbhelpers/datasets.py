@@ -245,6 +245,42 @@ def make_dataset(name: str, n_samples: int = 200, noise: float = 0.1, random_sta
     return maker(n_samples, noise, random_state, seed=seed, **extra)
 
 
+# Two regression datasets (a number to predict at each point, not a class), as in TensorFlow Playground: targets
+# lie in [-1, 1] and are drawn with a continuous colour map.
+
+def make_plane(n_samples: int = 200, noise: float = 0.1, random_state=0, *, seed=None):
+    """Regression on a tilted plane: points uniform in [-1, 1]², target ``(x1 + x2) / 2`` (plus noise on it).
+
+    >>> X, y = make_plane(100, noise=0.0); X.shape, y.dtype.kind, bool(np.allclose(y, X.sum(axis=1) / 2))
+    ((100, 2), 'f', True)
+    """
+    n_samples, noise = _check_size(n_samples, noise)
+    rng = _generator(random_state, seed)
+    X = rng.uniform(-1.0, 1.0, (n_samples, 2))
+    y = X.sum(axis=1) / 2
+    return X, np.clip(y + rng.normal(0.0, noise, n_samples), -1, 1) if noise > 0 else y
+
+
+def make_bumps(n_samples: int = 200, noise: float = 0.1, random_state=0, *, seed=None):
+    """Regression on four Gaussian bumps, two up (+1) and two down (-1), at the corners of a square.
+
+    >>> X, y = make_bumps(200, noise=0.0); X.shape, bool(-1 <= y.min() < 0 < y.max() <= 1)
+    ((200, 2), True)
+    """
+    n_samples, noise = _check_size(n_samples, noise)
+    rng = _generator(random_state, seed)
+    X = rng.uniform(-1.0, 1.0, (n_samples, 2))
+    y = np.zeros(n_samples)
+    for (cx, cy), sign in (((-0.5, -0.5), 1), ((0.5, 0.5), 1), ((-0.5, 0.5), -1), ((0.5, -0.5), -1)):
+        y += sign * np.exp(-((X[:, 0] - cx) ** 2 + (X[:, 1] - cy) ** 2) / (2 * 0.3 ** 2))
+    return X, np.clip(y + rng.normal(0.0, noise, n_samples), -1, 1) if noise > 0 else np.clip(y, -1, 1)
+
+
+#: The regression datasets by name (a number at each point): "plane" and "bumps".
+REGRESSION_2D = {"plane": make_plane, "bumps": make_bumps}
+__all__ += ["make_plane", "make_bumps", "REGRESSION_2D"]
+
+
 def train_test_split(X, y, test_size: float = 0.3, random_state=0, *, stratify: bool = True, seed=None):
     """Shuffle and split ``(X, y)`` into ``X_train, X_test, y_train, y_test`` (scikit-learn's order).
 

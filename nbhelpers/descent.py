@@ -22,7 +22,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nbhelpers._validate import as_bool, as_callable, as_choice, as_float_array, as_int, as_scalar, as_seed, describe
+from nbhelpers._validate import (as_bool, as_callable, as_choice, as_float_array, as_int, as_scalar, as_seed, describe,
+                                 finite_result)
 from nbhelpers.divergence import DivergenceError, DivergenceWatch
 from nbhelpers.optim import Optimizer, Parameter, Schedule, make_optimizer
 
@@ -63,23 +64,33 @@ class Landscape:
 
     def __init__(self, name: str, function: Callable, gradient: Callable, *, minima, xlim, ylim=None, start=None,
                  formula: str = "", stable_lr: float | None = None, description: str = ""):
+        for label, text in (("name", name), ("formula", formula), ("description", description)):
+            if not isinstance(text, str):
+                raise TypeError(f"{label} must be text; got {describe(text)}.")
         self.name = name
-        self._function, self._gradient = function, gradient
-        self.xlim = tuple(float(v) for v in xlim)
-        self.ylim = None if ylim is None else tuple(float(v) for v in ylim)
+        self._function = as_callable(function, "function", "lambda w: (w - 3) ** 2")
+        self._gradient = as_callable(gradient, "gradient", "lambda w: 2 * (w - 3)")
+        self.xlim = tuple(as_float_array(xlim, "xlim", shape=(2,), hint="Give (low, high)."))
+        self.ylim = None if ylim is None else tuple(as_float_array(ylim, "ylim", shape=(2,), hint="Give (low, high)."))
         self.dims = 1 if ylim is None else 2
-        self.minima = np.asarray(minima, dtype=float).reshape(-1, self.dims)
-        self.start = np.asarray(start if start is not None else self.minima[0] + 1.0, dtype=float).reshape(self.dims)
+        minima = as_float_array(minima, "minima", nonempty=True)
+        if minima.size % self.dims:
+            raise ValueError(f"minima must be points of {self.dims} number(s) each; got shape {minima.shape}.")
+        self.minima = minima.reshape(-1, self.dims)
+        start = self.minima[0] + 1.0 if start is None else as_float_array(start, "start")
+        if start.size != self.dims:
+            raise ValueError(f"start must be a point of {self.dims} number(s); got shape {start.shape}.")
+        self.start = start.reshape(self.dims)
         self.formula = formula
-        self.stable_lr = stable_lr
+        self.stable_lr = None if stable_lr is None else as_scalar(stable_lr, "stable_lr", minimum=0, min_open=True)
         self.description = description
 
     # -- one point
     def _point(self, point) -> np.ndarray:
         names = "w" if self.dims == 1 else "(x, y)"
-        if np.ndim(point) == 0 and self.dims == 1:
-            point = [point]
-        array = as_float_array(point, "the point", hint=f"The {self.name} landscape takes {self.dims} number(s): {names}.")
+        array = as_float_array(point, "point", hint=f"The {self.name} landscape takes {self.dims} number(s): {names}.")
+        if array.ndim == 0 and self.dims == 1:
+            array = array.reshape(1)
         if array.shape != (self.dims,):
             raise ValueError(f"the {self.name} landscape takes a point of {self.dims} number(s) {names}; "
                              f"got shape {array.shape}.")
@@ -88,26 +99,35 @@ class Landscape:
     def value(self, point) -> float:
         """The loss at one point (a number for 1-D landscapes, a pair ``(x, y)`` for 2-D ones)."""
         p = self._point(point)
-        return float(self._function(*p))
+        with np.errstate(all="ignore"):
+            value = float(self._function(*p))
+        return finite_result(value, f"the {self.name} loss at {p.tolist()}", "use a point nearer the minimum")
 
     __call__ = value
 
     def gradient(self, point) -> np.ndarray:
         """The gradient at one point, as an array of shape ``(dims,)``."""
         p = self._point(point)
-        return np.asarray(self._gradient(*p), dtype=float).reshape(self.dims)
+        with np.errstate(all="ignore"):
+            grad = np.asarray(self._gradient(*p), dtype=float).reshape(self.dims)
+        return finite_result(grad, f"the {self.name} gradient at {p.tolist()}", "use a point nearer the minimum")
 
     # -- many points at once (for drawing)
     def on_grid(self, *coords):
         """Evaluate elementwise on arrays: ``on_grid(ws)`` or ``on_grid(xx, yy)``."""
         if len(coords) != self.dims:
             raise ValueError(f"the {self.name} landscape takes {self.dims} coordinate array(s); got {len(coords)}.")
-        return np.asarray(self._function(*[np.asarray(c, dtype=float) for c in coords]), dtype=float)
+        arrays = [as_float_array(c, f"coords[{i}] (a coordinate array)") for i, c in enumerate(coords)]
+        with np.errstate(all="ignore"):
+            values = np.asarray(self._function(*arrays), dtype=float)
+        return finite_result(values, f"the {self.name} loss on the grid", "use a smaller region")
 
     def nearest_minimum(self, point) -> tuple[int, float]:
         """Index of the minimum nearest to ``point`` and the distance to it."""
         p = self._point(point)
-        distances = np.linalg.norm(self.minima - p, axis=1)
+        with np.errstate(all="ignore"):
+            distances = finite_result(np.linalg.norm(self.minima - p, axis=1), "the distance to the minima",
+                                      "use a point nearer the landscape")
         i = int(np.argmin(distances))
         return i, float(distances[i])
 
@@ -195,11 +215,12 @@ def numerical_gradient(function: Callable, point, h: float = 1e-6) -> np.ndarray
     p = as_float_array(point, "point", nonempty=True).reshape(-1)
     h = as_scalar(h, "h (the size of the nudge)", minimum=0, maximum=1, min_open=True, example="1e-6")
     grad = np.zeros_like(p)
-    for i in range(p.size):
-        step = np.zeros_like(p)
-        step[i] = h
-        grad[i] = (_loss_value(function, p + step) - _loss_value(function, p - step)) / (2 * h)
-    return grad
+    with np.errstate(all="ignore"):
+        for i in range(p.size):
+            step = np.zeros_like(p)
+            step[i] = h
+            grad[i] = (_loss_value(function, p + step) - _loss_value(function, p - step)) / (2 * h)
+    return finite_result(grad, "numerical_gradient: the function or its slope", "use a point where it is finite")
 
 
 # ----------------------------------------------------------------------------------------------- descent
@@ -229,11 +250,23 @@ class DescentPath:
 
     def __init__(self, points, losses, *, lr, optimizer, steps, diverged_at=None, divergence="", tol=1e-3,
                  landscape=None, gradient_evaluations=0, gradient_norm=np.nan):
-        self.points = np.asarray(points, dtype=float)
-        self.losses = np.asarray(losses, dtype=float)
-        self.lr, self.optimizer, self.steps = lr, optimizer, steps
-        self.diverged_at = diverged_at
-        self.tol = tol
+        self.points = as_float_array(points, "points", shape=(None, None), hint="One row per point visited.",
+                                     nonempty=True)
+        self.losses = as_float_array(losses, "losses", shape=(len(self.points),), hint="One loss per point.")
+        self.lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
+        if not isinstance(optimizer, str):
+            raise TypeError(f"optimizer must be the optimizer's name such as 'sgd'; got {describe(optimizer)}.")
+        self.optimizer = optimizer
+        self.steps = as_int(steps, "steps", minimum=0, example="50")
+        self.diverged_at = None if diverged_at is None else as_int(diverged_at, "diverged_at", minimum=0)
+        if not isinstance(divergence, str):
+            raise TypeError(f"divergence must be text (why it diverged); got {describe(divergence)}.")
+        if landscape is not None and not isinstance(landscape, Landscape):
+            raise TypeError(f"landscape must be a Landscape or None; got {describe(landscape)}.")
+        gradient_evaluations = as_int(gradient_evaluations, "gradient_evaluations", minimum=0)
+        if not (isinstance(gradient_norm, float) and (np.isnan(gradient_norm) or gradient_norm == np.inf)):
+            gradient_norm = as_scalar(gradient_norm, "gradient_norm", minimum=0)  # nan = not measured, inf = overflowed
+        self.tol = tol = as_scalar(tol, "tol", minimum=0, min_open=True, example="1e-3")
         self.landscape = landscape
         self.gradient_evaluations = gradient_evaluations
         self.final_gradient_norm = float(gradient_norm)
@@ -262,10 +295,13 @@ class DescentPath:
         target = as_float_array(target, "target").reshape(-1)
         if target.size != self.points.shape[1]:
             raise ValueError(f"target must have {self.points.shape[1]} coordinate(s); got {target.size}.")
-        return np.linalg.norm(self.points - target, axis=1)
+        with np.errstate(all="ignore"):
+            distances = np.linalg.norm(self.points - target, axis=1)
+        return finite_result(distances, "the distance to target", "use a target nearer the path")
 
     def first_step_within(self, target, tol: float) -> int | None:
         """The first step whose point is within ``tol`` of ``target`` (and stays there), or None."""
+        tol = as_scalar(tol, "tol", minimum=0, min_open=True, example="1e-3")
         inside = self.distances_to(target) < tol
         if not inside[-1]:
             return None
@@ -412,6 +448,8 @@ def descend(function, start=None, *, lr: float = 0.1, steps: int = 50, optimizer
     'diverged'
     """
     landscape = None
+    if gradient is not None:
+        as_callable(gradient, "gradient", "lambda p: 2 * p")
     if isinstance(function, (Landscape, str)):
         landscape = get_landscape(function)
         f = landscape.value
@@ -427,6 +465,7 @@ def descend(function, start=None, *, lr: float = 0.1, steps: int = 50, optimizer
         raise TypeError(f"function must be a landscape name, a Landscape or a callable f(point); got {function!r}.")
     if gradient is not None:
         as_callable(gradient, "gradient", "lambda p: 2 * p")
+
     start = as_float_array(start, "start", nonempty=True)
     start = start.reshape(-1) if start.ndim <= 1 else as_float_array(start, "start", shape=(None,))
     if landscape is not None and start.size != landscape.dims:
@@ -495,20 +534,21 @@ def noisy_line(n_samples: int = 50, slope: float = 2.0, intercept: float = -1.0,
     >>> x, y = noisy_line(5, random_state=0); x.shape, y.shape
     ((5,), (5,))
     """
-    if isinstance(n_samples, (bool, np.bool_)) or not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
-        raise ValueError(f"n_samples must be a whole number >= 2 (a line needs two points); got {n_samples!r}.")
-    slope, intercept, noise = as_scalar(slope, "slope"), as_scalar(intercept, "intercept"), as_scalar(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise is a standard deviation, so it must be >= 0; got {noise}.")
-    generator = np.random.default_rng(random_state)
+    n_samples = as_int(n_samples, "n_samples", minimum=2, maximum=10**7, example="50",
+                       hint="A line needs two points.")
+    slope = as_scalar(slope, "slope", minimum=-1e100, maximum=1e100, example="2.0")
+    intercept = as_scalar(intercept, "intercept", minimum=-1e100, maximum=1e100, example="-1.0")
+    noise = as_scalar(noise, "noise (a standard deviation)", minimum=0, maximum=1e100, example="0.5")
+    generator = np.random.default_rng(as_seed(random_state, "random_state", allow_none=False, allow_generator=False))
     x = generator.uniform(-1.0, 3.0, size=n_samples)
     y = slope * x + intercept + noise * generator.normal(size=n_samples)
     return x, y
 
 
 def _xy(x, y):
-    x = as_float_array(x, "x").reshape(-1) if np.ndim(x) <= 1 else as_float_array(x, "x", shape=(None,))
-    y = as_float_array(y, "y").reshape(-1) if np.ndim(y) <= 1 else as_float_array(y, "y", shape=(None,))
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
+    x = x.reshape(-1) if x.ndim <= 1 else as_float_array(x, "x", shape=(None,))
+    y = y.reshape(-1) if y.ndim <= 1 else as_float_array(y, "y", shape=(None,))
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same length (one y per x); got {x.size} x values and {y.size} y values.")
     if x.size == 0:
@@ -520,7 +560,9 @@ def mse_line(w, b, x, y) -> float:
     """Mean squared error of the line ``w x + b`` on the points: ``mean((w x + b - y)^2)``."""
     x, y = _xy(x, y)
     w, b = as_scalar(w, "w"), as_scalar(b, "b")
-    return float(np.mean((w * x + b - y) ** 2))
+    with np.errstate(all="ignore"):
+        value = np.mean((w * x + b - y) ** 2)
+    return float(finite_result(value, "mse_line: the squared error", "use smaller w, b or data"))
 
 
 def mse_line_gradient(w, b, x, y) -> np.ndarray:
@@ -533,8 +575,10 @@ def mse_line_gradient(w, b, x, y) -> np.ndarray:
     """
     x, y = _xy(x, y)
     w, b = as_scalar(w, "w"), as_scalar(b, "b")
-    error = w * x + b - y
-    return np.array([np.mean(2 * error * x), np.mean(2 * error)])
+    with np.errstate(all="ignore"):
+        error = w * x + b - y
+        grad = np.array([np.mean(2 * error * x), np.mean(2 * error)])
+    return finite_result(grad, "mse_line_gradient: the gradient", "use smaller w, b or data")
 
 
 def least_squares_line(x, y) -> tuple[float, float]:
@@ -544,11 +588,14 @@ def least_squares_line(x, y) -> tuple[float, float]:
     (2.0, 1.0)
     """
     x, y = _xy(x, y)
-    spread = np.mean((x - x.mean()) ** 2)
-    if spread == 0:
-        raise ValueError("all x values are equal, so no single line fits best; use points with different x.")
-    w = float(np.mean((x - x.mean()) * (y - y.mean())) / spread)
-    return w, float(y.mean() - w * x.mean())
+    with np.errstate(all="ignore"):
+        spread = np.mean((x - x.mean()) ** 2)
+        if spread == 0:
+            raise ValueError("all x values are equal, so no single line fits best; use points with different x.")
+        w = float(np.mean((x - x.mean()) * (y - y.mean())) / spread)
+        b = float(y.mean() - w * x.mean())
+    finite_result([w, b, spread], "least_squares_line: the fit", "use smaller x and y")
+    return w, b
 
 
 def line_fit_landscape(x, y, margin: float = 2.0) -> Landscape:
@@ -558,6 +605,7 @@ def line_fit_landscape(x, y, margin: float = 2.0) -> Landscape:
     and the contour plots: ``descend(line_fit_landscape(x, y), [0.0, 0.0], lr=0.2)``.
     """
     x, y = _xy(x, y)
+    margin = as_scalar(margin, "margin", minimum=0, maximum=1e100, min_open=True, example="2.0")
     w_best, b_best = least_squares_line(x, y)
 
     def loss(w, b):  # elementwise over arrays of w and b (for contour grids), a mean over the points
@@ -583,11 +631,15 @@ class LineFit:
     """
 
     def __init__(self, params, losses, examples, lrs, batch_size, n_samples):
-        self.params = np.asarray(params, dtype=float)
-        self.losses = np.asarray(losses, dtype=float)
-        self.examples = np.asarray(examples, dtype=int)
-        self.lrs = np.asarray(lrs, dtype=float)
-        self.batch_size, self.n_samples = batch_size, n_samples
+        self.params = as_float_array(params, "params", shape=(None, 2), hint="One (w, b) row per step.", nonempty=True)
+        self.losses = as_float_array(losses, "losses", shape=(len(self.params),), hint="One loss per row of params.")
+        examples = as_float_array(examples, "examples", shape=(len(self.params),))
+        if np.any(examples < 0) or np.any(examples > 1e15) or np.any(examples != np.round(examples)):
+            raise ValueError("examples must be whole counts of gradient evaluations, from 0 up.")
+        self.examples = examples.astype(int)
+        self.lrs = as_float_array(lrs, "lrs", shape=(len(self.params) - 1,), hint="One learning rate per step.")
+        self.n_samples = as_int(n_samples, "n_samples", minimum=1)
+        self.batch_size = as_int(batch_size, "batch_size", minimum=1, maximum=self.n_samples)
         self.w, self.b = float(self.params[-1, 0]), float(self.params[-1, 1])
 
     def __repr__(self):

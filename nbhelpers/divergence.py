@@ -19,7 +19,7 @@ A run has **diverged** as soon as one of these holds:
    loss). A parameter whose size passes ``PARAM_GROWTH`` (a million) times its starting size (at least 1)
    has left every sensible region; ``descend`` uses the same rule with its ``limit``.
 4. **Stuck at chance** (classification only). For ``PATIENCE_CHANCE`` (5) consecutive checks the accuracy is
-   no better than guessing the most common class (within ``CHANCE_MARGIN``, 2 points) *and* the loss is more
+   no better than guessing the most common class (within ``CHANCE_MARGIN``, 10 points) *and* the loss is more
    than ``BASELINE_FACTOR`` (2) times the trivial baseline (the loss of predicting the class frequencies:
    ln 2 = 0.693 for two balanced classes). A network that learns anything beats chance, and one that sits at
    chance with twice the baseline loss is confidently wrong: its weights were thrown out of the useful region
@@ -36,6 +36,8 @@ nbhelpers.divergence.DivergenceError: training diverged at step 3: the loss beca
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["DivergenceError", "DivergenceWatch", "GROWTH", "PATIENCE", "PARAM_GROWTH", "CHANCE_MARGIN",
@@ -48,12 +50,21 @@ PATIENCE = 3
 #: a parameter larger than this many times its starting size (at least 1) has exploded
 PARAM_GROWTH = 1e6
 #: "at chance": accuracy at most the most common class's share plus this
-CHANCE_MARGIN = 0.02
+CHANCE_MARGIN = 0.10
 #: ... with a loss more than this many times the trivial baseline
 BASELINE_FACTOR = 2.0
 #: ... for this many consecutive checks
 PATIENCE_CHANCE = 5
 _TINY = 1e-8
+
+
+def _quick_ok(arrays, limit: float) -> bool:
+    """True if every array is finite with every |value| <= ``limit``, by one sum of squares per array:
+    sqrt(sum of squares) bounds each |value|. False means "look closer", not "diverged"."""
+    total = 0.0
+    for a in arrays:
+        total += float(np.vdot(a, a))  # inf or NaN if any value is (or if the squares overflow)
+    return math.isfinite(total) and math.sqrt(total) <= limit
 
 
 class DivergenceError(FloatingPointError):
@@ -77,7 +88,13 @@ def trivial_baseline(labels, loss: str = "cross-entropy", n_classes: int | None 
     >>> trivial_baseline([0, 1, 0, 1])
     (0.5, 0.6931471805599453)
     """
-    y = np.asarray(labels, dtype=int).ravel()
+    from nbhelpers._validate import as_choice, as_int, as_labels
+
+    loss = as_choice(loss, "loss", ("cross-entropy", "hinge", "mse"))
+    n_classes = None if n_classes is None else as_int(n_classes, "n_classes", minimum=2, maximum=1000, example="2")
+    y = as_labels(labels, "labels", n_classes=n_classes)
+    if y.size == 0:
+        raise ValueError("labels is empty; pass at least one class label.")
     k = int(max(y.max(initial=0) + 1, n_classes or 2))
     share = np.bincount(y, minlength=k) / max(y.size, 1)
     chance = float(share.max())
@@ -110,20 +127,50 @@ class DivergenceWatch:
 
     def __init__(self, lr=None, *, what: str = "training", chance=None, baseline=None, param_limit=None,
                  param_name: str = "a parameter"):
-        self.lr, self.what, self.param_name = lr, what, param_name
-        self.chance, self.baseline = chance, baseline
-        self.param_limit = param_limit
+        from nbhelpers._validate import as_scalar, describe
+
+        if not isinstance(what, str) or not isinstance(param_name, str):
+            raise TypeError(f"what and param_name must be text; got {describe(what)} and {describe(param_name)}.")
+        self.lr = None if lr is None else as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True,
+                                                    example="0.1")
+        self.what, self.param_name = what, param_name
+        self.chance = None if chance is None else as_scalar(chance, "chance (accuracy)", minimum=0, maximum=1)
+        self.baseline = None if baseline is None else as_scalar(baseline, "baseline (loss)", minimum=0)
+        self.param_limit = None if param_limit is None else as_scalar(param_limit, "param_limit", minimum=0,
+                                                                      min_open=True, example="1e6")
         self.start = self.best = None
         self._far = self._stuck = 0
 
     def fail(self, step, reason, lr=None) -> None:
+        """Raise the :class:`DivergenceError` for ``step``, saying ``reason`` and quoting the learning rate."""
+        from nbhelpers._validate import as_int, as_scalar
+
+        step = as_int(step, "step", minimum=0)
+        if not isinstance(reason, str):
+            raise TypeError(f"reason must be text; got {type(reason).__name__}.")
+        if lr is not None:
+            lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
         err = DivergenceError(f"{self.what} diverged at step {step}: {reason}. {_advice(self.lr if lr is None else lr)}")
         err.step, err.reason = step, reason
         raise err
 
     def check_loss(self, loss, step: int, accuracy=None, lr=None) -> None:
         """Raise :class:`DivergenceError` if ``loss`` (and ``accuracy``, for a classifier) says the run diverged."""
-        loss = float(loss)
+        from nbhelpers._validate import as_scalar, describe
+
+        if isinstance(loss, (bool, np.bool_, str, complex)) or np.ndim(loss) if not isinstance(loss, (str, list)) \
+                else True:
+            raise TypeError(f"loss must be a single number; got {describe(loss)}.")
+        try:
+            loss = float(loss)
+        except (TypeError, ValueError):
+            raise TypeError(f"loss must be a single number; got {describe(loss)}.") from None
+        from nbhelpers._validate import as_int
+        step = as_int(step, "step", minimum=0)
+        if lr is not None:
+            lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
+        if accuracy is not None:
+            accuracy = as_scalar(accuracy, "accuracy", minimum=0, maximum=1, example="0.5")
         if not np.isfinite(loss):
             self.fail(step, f"the loss became {loss}", lr)
         if self.start is None:
@@ -139,13 +186,31 @@ class DivergenceWatch:
             stuck = accuracy <= self.chance + CHANCE_MARGIN and loss > BASELINE_FACTOR * self.baseline
             self._stuck = self._stuck + 1 if stuck else 0
             if self._stuck >= PATIENCE_CHANCE:
-                self.fail(step, f"the accuracy has stayed at chance ({accuracy:.0%}) with a loss of {loss:.3g}, more "
+                self.fail(step, f"the accuracy has stayed near chance ({accuracy:.0%}, chance {self.chance:.0%}) with a loss of {loss:.3g}, more "
                                  f"than {BASELINE_FACTOR:g} times what guessing the class frequencies costs "
                                  f"({self.baseline:.3g}), for {PATIENCE_CHANCE} checks in a row", lr)
 
     def check_parameters(self, arrays, step: int, lr=None, grads=None) -> None:
         """Raise :class:`DivergenceError` if a gradient or parameter is non-finite, or a parameter exploded."""
-        for g in grads or ():
+        from nbhelpers._validate import as_float_array, describe
+
+        if isinstance(arrays, (str, bytes)) or not isinstance(arrays, (list, tuple)):
+            raise TypeError(f"arrays must be a list of parameter arrays; got {describe(arrays)}.")
+        if grads is not None and not isinstance(grads, (list, tuple)):
+            raise TypeError(f"grads must be a list of gradient arrays or None; got {describe(grads)}.")
+        from nbhelpers._validate import as_int, as_scalar
+        step = as_int(step, "step", minimum=0)
+        if lr is not None:
+            lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
+        arrays = [as_float_array(a, f"arrays[{i}]", finite=False) for i, a in enumerate(arrays)]
+        grads = [as_float_array(g, f"grads[{i}]", finite=False) for i, g in enumerate(grads or ())]
+        self._check_parameters(arrays, step, lr, grads)
+
+    def _check_parameters(self, arrays, step: int, lr, grads) -> None:
+        """:meth:`check_parameters` for callers whose arguments are known good (an optimizer's own arrays)."""
+        if self.param_limit is not None and _quick_ok(grads, math.inf) and _quick_ok(arrays, self.param_limit):
+            return  # every number finite and none past the limit: the exact tests below would pass too
+        for g in grads:
             if not np.all(np.isfinite(g)):
                 self.fail(step, "a gradient is inf or NaN, so the loss has blown up", lr)
         size = max((float(np.max(np.abs(a))) if np.size(a) else 0.0 for a in arrays), default=0.0)

@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from nbhelpers._validate import as_callable, as_float_array, as_scalar, describe
+
 __all__ = ["numerical_gradient", "relative_error", "gradient_check", "GradCheckReport", "check_network"]
 
 
@@ -38,10 +40,13 @@ def _arrays(params) -> list[np.ndarray]:
     arrays = []
     for i, p in enumerate(params):
         a = p.data if hasattr(p, "data") and not isinstance(p, np.ndarray) else p
-        if not isinstance(a, np.ndarray) or a.dtype.kind != "f":
+        if not isinstance(a, np.ndarray) or a.dtype.kind != "f" or a.size == 0:
             raise TypeError(f"params[{i}] must be a NumPy float array (changed in place while checking); got "
                             f"{type(a).__name__}{'' if not isinstance(a, np.ndarray) else ' of dtype ' + str(a.dtype)}. "
-                            "Use np.array(..., dtype=float), and np.array(0.5) for a single number.")
+                            f"{' (it is empty)' if isinstance(a, np.ndarray) and a.size == 0 else ''}. Use "
+                            "np.array(..., dtype=float), and np.array(0.5) for a single number.")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"params[{i}] contains NaN or infinity; a slope can only be measured at finite numbers.")
         arrays.append(a)
     return arrays
 
@@ -68,10 +73,9 @@ def numerical_gradient(f: Callable, params, eps: float = 1e-6) -> list[np.ndarra
     >>> [np.round(g, 6) for g in numerical_gradient(lambda: float(np.sum(w ** 2)), [w])]
     [array([2., 4.])]
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function with no arguments that returns the loss; got {type(f).__name__}.")
-    if not np.isscalar(eps) or not 0 < eps < 1:
-        raise ValueError(f"eps is the size of the nudge, a small positive number such as 1e-6; got {eps!r}.")
+    as_callable(f, "f", "lambda: float(np.sum(w ** 2))")
+    eps = as_scalar(eps, "eps (the size of the nudge)", minimum=0, maximum=1, min_open=True, max_open=True,
+                    example="1e-6")
     grads = []
     for a in _arrays(params):
         g = np.zeros_like(a)
@@ -85,7 +89,11 @@ def numerical_gradient(f: Callable, params, eps: float = 1e-6) -> list[np.ndarra
             flat[i] = old - eps
             minus = _value(f)
             flat[i] = old
-            gflat[i] = (plus - minus) / (2 * eps)
+            with np.errstate(all="ignore"):
+                gflat[i] = (plus - minus) / (2 * eps)
+        if not np.all(np.isfinite(g)):
+            raise ValueError("numerical_gradient: the slope overflowed float64 (the function changes by more than "
+                             "1e308 over the nudge); check the function's scale.")
         grads.append(g)
     return grads
 
@@ -96,11 +104,13 @@ def relative_error(analytic, numerical) -> float:
     >>> relative_error([1.0, 2.0], [1.0, 2.0]), round(relative_error([1.0], [3.0]), 3)
     (0.0, 0.5)
     """
-    a = np.asarray(analytic, dtype=float)
-    n = np.asarray(numerical, dtype=float)
+    a = as_float_array(analytic, "analytic")
+    n = as_float_array(numerical, "numerical")
     if a.shape != n.shape:
         raise ValueError(f"the analytic gradient has shape {a.shape} but the numerical one {n.shape}: a gradient "
                          "always has the shape of its parameter.")
+    scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(n), initial=0.0)), 1e-300)
+    a, n = a / scale, n / scale  # scale-free, and no overflow in the norms for huge gradients
     denominator = np.linalg.norm(a) + np.linalg.norm(n)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - n) / denominator)
 
@@ -109,6 +119,16 @@ class GradCheckReport:
     """The result of :func:`gradient_check`: one row per array, ``passed``, ``worst`` and a printable table."""
 
     def __init__(self, names, analytic, numerical, tol, atol=1e-8):
+        if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)) or \
+                not all(isinstance(n, str) for n in names):
+            raise TypeError(f"names must be a list of text labels, one per array; got {describe(names)}.")
+        for label, arrays in (("analytic", analytic), ("numerical", numerical)):
+            if not isinstance(arrays, (list, tuple)) or len(arrays) != len(names):
+                raise ValueError(f"{label} must be a list of {len(names)} arrays, one per name; got {describe(arrays)}.")
+        analytic = [as_float_array(a, f"analytic[{i}]") for i, a in enumerate(analytic)]
+        numerical = [as_float_array(a, f"numerical[{i}]") for i, a in enumerate(numerical)]
+        tol = as_scalar(tol, "tol", minimum=0, min_open=True, example="1e-6")
+        atol = as_scalar(atol, "atol", minimum=0, example="1e-8")
         self.names, self.analytic, self.numerical, self.tol, self.atol = list(names), analytic, numerical, tol, atol
         self.errors = [relative_error(a, n) for a, n in zip(analytic, numerical)]
         self.max_abs_diffs = [float(np.max(np.abs(a - n))) if a.size else 0.0 for a, n in zip(analytic, numerical)]
@@ -168,6 +188,9 @@ def gradient_check(f: Callable, params, analytic=None, *, names: Sequence[str] |
     >>> gradient_check(f, [w], [3 * w ** 2]).passed, gradient_check(f, [w], [2 * w]).passed
     (True, False)
     """
+    as_callable(f, "f", "lambda: float(np.sum(w ** 2))")
+    tol = as_scalar(tol, "tol", minimum=0, min_open=True, example="1e-6")
+    atol = as_scalar(atol, "atol", minimum=0, example="1e-8")
     arrays = _arrays(params)
     plist = [params] if isinstance(params, np.ndarray) or hasattr(params, "data") else list(params)
     if analytic is None:
@@ -177,16 +200,20 @@ def gradient_check(f: Callable, params, analytic=None, *, names: Sequence[str] |
                              "argument, one per parameter.")
     elif isinstance(analytic, np.ndarray) and len(arrays) == 1:
         analytic = [analytic]
-    analytic = [np.asarray(g, dtype=float) for g in analytic]
+    if isinstance(analytic, (str, bytes)) or not isinstance(analytic, (list, tuple)):
+        raise TypeError(f"analytic must be a list of gradient arrays, one per parameter; got {describe(analytic)}.")
+    analytic = [as_float_array(g, f"analytic[{i}]") for i, g in enumerate(analytic)]
     if len(analytic) != len(arrays):
         raise ValueError(f"give one analytic gradient per parameter: {len(arrays)} parameters, {len(analytic)} "
                          "gradients.")
     for i, (g, a) in enumerate(zip(analytic, arrays)):
         if g.shape != a.shape:
-            raise ValueError(f"gradient {i} has shape {g.shape} but its parameter has shape {a.shape}: a gradient "
+            raise ValueError(f"analytic[{i}] (a gradient) has shape {g.shape} but params[{i}] has shape {a.shape}: a gradient "
                              "always has the shape of its parameter.")
     if names is None:
         names = [getattr(p, "name", "") or f"param {i}" for i, p in enumerate(plist)]
+    elif isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)) or len(names) != len(arrays):
+        raise TypeError(f"names must be a list of {len(arrays)} text labels, one per parameter; got {describe(names)}.")
     numerical = numerical_gradient(f, arrays, eps=eps)
     return GradCheckReport(names, analytic, numerical, tol, atol)
 
@@ -200,7 +227,14 @@ def check_network(net, X, y, loss="mse", *, eps: float = 1e-6, tol: float = 1e-6
     """
     from nbhelpers.losses import get_loss
 
+    from nbhelpers.network import Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network (nbhelpers.network) to gradient-check; got {describe(net)}.")
     chosen = get_loss(loss)
+    eps = as_scalar(eps, "eps (the size of the nudge)", minimum=0, maximum=1, min_open=True, max_open=True,
+                    example="1e-6")
+    tol = as_scalar(tol, "tol", minimum=0, min_open=True, example="1e-6")
     net.zero_grad()
     out = net.forward(X)
     net.backward(chosen.gradient(out, y))

@@ -42,19 +42,21 @@ __all__ = [
 EPS = 1e-12
 
 
-def _pair(pred, target, what: str):
+def _pair(pred, target, what: str, names=("pred", "target")):
     """Return ``pred`` and ``target`` as float arrays of the same shape, or raise one clear error."""
-    p = as_float_array(pred, f"{what}: the prediction", finite=False)
-    t = as_float_array(target, f"{what}: the target", finite=False)
+    p = as_float_array(pred, f"{what}: {names[0]} (the prediction)", finite=False)
+    t = as_float_array(target, f"{what}: {names[1]} (the target)", finite=False)
     if p.ndim == 2 and p.shape[1] == 1 and t.shape == (p.shape[0],):
         t = t.reshape(-1, 1)  # labels (n,) against a single output column (n, 1)
     if p.shape != t.shape:
-        raise ValueError(f"{what}: the prediction has shape {p.shape} but the target has shape {t.shape}; give one "
-                         "target per prediction (for one output column, y of shape (n,) or (n, 1)).")
+        raise ValueError(f"{what}: {names[0]} (the prediction) has shape {p.shape} but {names[1]} (the target) has "
+                         f"shape {t.shape}; give one target per prediction (for one output column, y of shape (n,) or "
+                         "(n, 1)).")
     if p.size == 0:
-        raise ValueError(f"{what}: the prediction is empty; pass at least one sample.")
+        raise ValueError(f"{what}: {names[0]} (the prediction) is empty; pass at least one sample.")
     if not (np.all(np.isfinite(p)) and np.all(np.isfinite(t))):
-        raise ValueError(f"{what}: the prediction or the target contains NaN or infinity (did training diverge?).")
+        raise ValueError(f"{what}: {names[0]} (the prediction) or {names[1]} (the target) contains NaN or infinity "
+                         "(did training diverge?).")
     return p, t
 
 
@@ -113,7 +115,7 @@ def binary_cross_entropy(prob, target, eps: float = EPS) -> float:
     0.1643
     """
     eps = _check_eps(eps, "binary_cross_entropy")
-    p, t = _pair(prob, target, "binary_cross_entropy")
+    p, t = _pair(prob, target, "binary_cross_entropy", ("prob", "target"))
     _check_probabilities(p, "binary_cross_entropy")
     _check_binary(t, "binary_cross_entropy")
     # log p and log(1 - p), each kept >= log(eps); 1 - p is formed before clipping so p = 1 - 1e-300 stays exact
@@ -128,7 +130,7 @@ def binary_cross_entropy_grad(prob, target, eps: float = EPS) -> np.ndarray:
     :func:`binary_cross_entropy_with_logits_grad`, which skips the division and is exact.
     """
     eps = _check_eps(eps, "binary_cross_entropy_grad")
-    p, t = _pair(prob, target, "binary_cross_entropy_grad")
+    p, t = _pair(prob, target, "binary_cross_entropy_grad", ("prob", "target"))
     _check_probabilities(p, "binary_cross_entropy_grad")
     _check_binary(t, "binary_cross_entropy_grad")
     pc, qc = np.clip(p, eps, 1.0), np.clip(1.0 - p, eps, 1.0)
@@ -146,7 +148,7 @@ def binary_cross_entropy_with_logits(z, target) -> float:
     >>> round(binary_cross_entropy_with_logits([1000.0], [0.0]), 1)
     1000.0
     """
-    z, t = _pair(z, target, "binary_cross_entropy_with_logits")
+    z, t = _pair(z, target, "binary_cross_entropy_with_logits", ("z", "target"))
     _check_binary(t, "binary_cross_entropy_with_logits")
     with np.errstate(all="ignore"):
         value = np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
@@ -155,7 +157,7 @@ def binary_cross_entropy_with_logits(z, target) -> float:
 
 def binary_cross_entropy_with_logits_grad(z, target) -> np.ndarray:
     """dBCE/dz for a sigmoid output: ``(sigmoid(z) - y) / N``, the famous "prediction minus label"."""
-    z, t = _pair(z, target, "binary_cross_entropy_with_logits_grad")
+    z, t = _pair(z, target, "binary_cross_entropy_with_logits_grad", ("z", "target"))
     _check_binary(t, "binary_cross_entropy_with_logits_grad")
     return (sigmoid(z) - t) / z.size
 
@@ -181,16 +183,17 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
 
 
 def _logits_and_targets(logits, labels, what):
-    z = as_float_array(logits, f"{what}: the scores", finite=False)
+    z = as_float_array(logits, f"{what}: logits (the scores)", finite=False)
     if z.ndim != 2 or z.shape[1] < 2:
-        raise ValueError(f"{what}: scores must have shape (n_samples, n_classes) with at least 2 classes; "
-                         f"got {z.shape}.")
+        raise ValueError(f"{what}: logits (the scores) must have shape (n_samples, n_classes) with at least 2 "
+                         f"classes; got {z.shape}.")
     if not np.all(np.isfinite(z)):
-        raise ValueError(f"{what}: the scores contain NaN or infinity (did training diverge?).")
-    y = as_float_array(labels, f"{what}: the labels")
+        raise ValueError(f"{what}: logits (the scores) contain NaN or infinity (did training diverge?).")
+    y = as_float_array(labels, f"{what}: labels")
     if y.ndim == 1:
         if y.shape[0] != z.shape[0]:
-            raise ValueError(f"{what}: {z.shape[0]} rows of scores but {y.shape[0]} labels; give one label per row.")
+            raise ValueError(f"{what}: {z.shape[0]} rows of logits but {y.shape[0]} labels; give one label per row; "
+                             f"got logits of shape {z.shape}.")
         y = one_hot(as_labels(y, f"{what}: labels", n_classes=z.shape[1]), z.shape[1])
     else:
         if y.shape != z.shape:
@@ -234,9 +237,10 @@ def hinge(scores, target) -> float:
     >>> hinge([2.0, 0.5, -1.0], [1, 1, 1])
     0.8333333333333334
     """
-    s, t = _pair(scores, target, "hinge")
+    s, t = _pair(scores, target, "hinge", ("scores", "target"))
     if not np.all(np.isin(t, (-1.0, 1.0))):
-        raise ValueError("hinge: labels must be -1 or +1; turn 0/1 labels into -1/+1 with 2 * y - 1.")
+        raise ValueError(f"hinge: target must be labels -1 or +1; got {np.unique(t)[:4].tolist()}. Turn 0/1 labels "
+                         "into -1/+1 with 2 * y - 1.")
     with np.errstate(all="ignore"):
         value = np.mean(np.maximum(0.0, 1.0 - t * s))
     return float(finite_result(value, "hinge: the mean margin", "use smaller scores"))
@@ -244,9 +248,10 @@ def hinge(scores, target) -> float:
 
 def hinge_grad(scores, target) -> np.ndarray:
     """dHinge/dscore = ``-y / N`` where the margin ``y * score`` is below 1, else 0."""
-    s, t = _pair(scores, target, "hinge_grad")
+    s, t = _pair(scores, target, "hinge_grad", ("scores", "target"))
     if not np.all(np.isin(t, (-1.0, 1.0))):
-        raise ValueError("hinge_grad: labels must be -1 or +1; turn 0/1 labels into -1/+1 with 2 * y - 1.")
+        raise ValueError(f"hinge_grad: target must be labels -1 or +1; got {np.unique(t)[:4].tolist()}. Turn 0/1 "
+                         "labels into -1/+1 with 2 * y - 1.")
     return np.where(t * s < 1.0, -t, 0.0) / s.size
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from nbhelpers._validate import as_bool, as_choice, as_float_array, as_int, as_int_list, as_scalar, as_seed, describe
+from nbhelpers.divergence import DivergenceError
 from nbhelpers.tensor import Tensor
 
 __all__ = ["MLP", "Layer", "dense", "batch_norm", "dropout", "INITS", "init_std", "HIDDEN_ACTIVATIONS"]
@@ -66,10 +67,11 @@ def init_std(init, n_in: int, n_out: int, activation: str = "relu") -> float:
 # ----------------------------------------------------------------------------------------------- fused ops
 
 def _apply(z: np.ndarray, activation: str) -> np.ndarray:
+    """The activation of a fresh array ``z`` (relu and tanh overwrite it: one pass less over a big batch)."""
     if activation == "relu":
-        return np.maximum(z, 0.0)
+        return np.maximum(z, 0.0, out=z)
     if activation == "tanh":
-        return np.tanh(z)
+        return np.tanh(z, out=z)
     if activation == "sigmoid":
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -109,8 +111,13 @@ def dense(X, W: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
     if W.ndim != 2 or b.shape != (W.shape[1],) or x.ndim != 2 or x.shape[1] != W.shape[0]:
         raise ValueError(f"dense needs X (n, n_in), W (n_in, n_out) and b (n_out,); got X {x.shape}, W {W.shape} and "
                          f"b {b.shape}.")
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows as inf, which training reports
-        out = _apply(x @ W.data + b.data, activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = x @ W.data
+        z += b.data  # in place: no second (n, n_out) array
+        out = _apply(z, activation)
+    if not np.all(np.isfinite(out)):  # training catches this and reports the divergence
+        raise DivergenceError("dense: the layer's outputs overflowed to infinity or NaN, so its weights or inputs are "
+                              "far too large (training diverged?); lower the learning rate, or scale X.")
 
     def grad_fn(g):
         slope = _slope(out, activation)
@@ -171,13 +178,19 @@ class Layer:
 
     def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, rng: np.random.Generator,
                  init="auto", batch_norm: bool = False, dropout: float = 0.0, init_for: str | None = None):
+        n_in = as_int(n_in, "n_in", minimum=1, maximum=100_000, example="2")
+        n_out = as_int(n_out, "n_out", minimum=1, maximum=100_000, example="8")
+        if n_in * n_out > 10**8:
+            raise ValueError(f"a layer of {n_in} x {n_out} weights is far too large for this course; keep n_in * n_out "
+                             "under 100 million.")
         self.activation = activation = _activation_name(activation, "layer activation")
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0); got {describe(rng)}.")
         batch_norm = as_bool(batch_norm, "batch_norm")
         dropout = as_scalar(dropout, "dropout (the fraction dropped)", minimum=0, maximum=1, max_open=True,
                             example="0.2")
-        std = init_std(init, n_in, n_out, init_for or activation)  # init_for: the network's hidden activation
+        init_for = activation if init_for is None else _activation_name(init_for, "init_for")
+        std = init_std(init, n_in, n_out, init_for)  # init_for: the network's hidden activation
         self.W = Tensor(rng.normal(0.0, std, (n_in, n_out)) if std > 0 else np.zeros((n_in, n_out)))
         self.b = Tensor(np.zeros(n_out))
         self.batch_norm = bool(batch_norm)
@@ -190,6 +203,11 @@ class Layer:
         return [self.W, self.b] + ([self.gamma, self.beta] if self.batch_norm else [])
 
     def forward(self, X, training: bool, rng: np.random.Generator) -> Tensor:
+        training = as_bool(training, "training")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0); got {describe(rng)}.")
+        if not isinstance(X, Tensor):
+            X = as_float_array(X, "X", shape=(None, self.W.shape[0]))
         if not self.batch_norm:
             H = dense(X, self.W, self.b, self.activation)
         else:
@@ -208,7 +226,9 @@ class Layer:
 
     def forward_numpy(self, x: np.ndarray) -> np.ndarray:
         """The same layer in evaluation mode, with plain NumPy (no graph): for predictions and pictures."""
-        z = x @ self.W.data + self.b.data
+        x = as_float_array(x, "x", shape=(None, self.W.shape[0]), hint="One row per sample.")
+        with np.errstate(all="ignore"):  # an overflow shows as inf, which the caller (training) reports
+            z = x @ self.W.data + self.b.data
         if self.batch_norm:
             z = (z - self.running_mean) / np.sqrt(self.running_var + 1e-5) * self.gamma.data + self.beta.data
         return _apply(z, self.activation)

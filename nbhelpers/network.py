@@ -29,7 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nbhelpers._validate import as_choice, as_float_array, as_int, as_int_list, as_scalar, as_seed, describe
+from nbhelpers._validate import (as_choice, as_float_array, as_int, as_int_list, as_scalar, as_seed, describe,
+                                 finite_result)
 from nbhelpers.activations import get_activation
 from nbhelpers.divergence import DivergenceError, DivergenceWatch
 from nbhelpers.optim import Parameter
@@ -78,8 +79,15 @@ def activation_derivative(name: str, z, a):
     z, a = as_float_array(z, "z"), as_float_array(a, "a (the activation's output)")
     if z.shape != a.shape:
         raise ValueError(f"z and a must have the same shape (a = f(z)); got {z.shape} and {a.shape}.")
-    if name == "sigmoid":
-        return a * (1.0 - a)
+    with np.errstate(all="ignore"):
+        if name == "sigmoid":
+            slope = a * (1.0 - a)
+        elif name == "tanh":
+            slope = 1.0 - a * a
+        else:
+            slope = None
+    if slope is not None:
+        return finite_result(slope, f"the {name} slope", "pass a = f(z), which lies in (-1, 1)")
     if name == "tanh":
         return 1.0 - a * a
     if name == "relu":
@@ -141,6 +149,8 @@ class Dense:
 
     def forward(self, X, *, cache: bool = True) -> np.ndarray:
         """``a = f(X @ W + b)`` for X of shape (n, n_in); remembers X, z and a for ``backward``."""
+        if not isinstance(cache, (bool, np.bool_)):
+            raise TypeError(f"cache must be True or False; got {describe(cache)}.")
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.n_in:
             raise ValueError(f"X must have shape (n_samples, {self.n_in}) for a layer with {self.n_in} inputs; got "
@@ -179,9 +189,14 @@ class Dense:
         if dz.shape != a.shape:
             raise ValueError(f"dz must have the shape of this layer's output {a.shape}; got {dz.shape}.")
         self._cache = None  # one backward per forward
-        _accumulate(self.W, X.T @ dz)  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
-        _accumulate(self.b, dz.sum(axis=0))  # (n_out,)
-        return dz @ self.W.data.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+        with np.errstate(all="ignore"):
+            dW, db, dX = X.T @ dz, dz.sum(axis=0), dz @ self.W.data.T
+        if not (np.all(np.isfinite(dW)) and np.all(np.isfinite(dX))):
+            raise DivergenceError("backward overflowed: the gradients became infinite or NaN (training diverged, or "
+                                  "dz was far too large); lower the learning rate and start again.")
+        _accumulate(self.W, dW)  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
+        _accumulate(self.b, db)  # (n_out,)
+        return dX  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
 
     def __repr__(self):
         return f"Dense({self.n_in} -> {self.n_out}, {self.activation})"

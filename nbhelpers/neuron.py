@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nbhelpers._validate import as_float_array, as_scalar
+from nbhelpers._validate import as_bool, as_float_array, as_scalar, finite_result
 from nbhelpers.activations import get_activation
 
 __all__ = ["neuron_forward", "Neuron", "layer_forward", "network_forward"]
@@ -38,7 +38,10 @@ def neuron_forward(x, w, b, activation="sigmoid"):
             f"x must have {w.shape[0]} inputs to match the {w.shape[0]} weights in w, as shape "
             f"({w.shape[0]},) or (n_samples, {w.shape[0]}); got shape {x.shape}."
         )
-    return get_activation(activation).function(x @ w + b)
+    act = get_activation(activation)
+    with np.errstate(all="ignore"):
+        z = x @ w + b
+    return act.function(finite_result(z, "the weighted sum w·x + b", "use smaller weights or inputs"))
 
 
 class Neuron:
@@ -73,7 +76,10 @@ def layer_forward(X, W, b, activation="sigmoid"):
     if X.ndim not in (1, 2) or X.shape[-1] != n_in:
         hint = " Did you mean X.reshape(-1, 1), one sample per row?" if X.ndim == 1 and n_in == 1 else ""
         raise ValueError(f"X must have shape (n_samples, {n_in}) to match W of shape {W.shape}; got {X.shape}.{hint}")
-    return get_activation(activation).function(X @ W + b)
+    act = get_activation(activation)
+    with np.errstate(all="ignore"):
+        Z = X @ W + b
+    return act.function(finite_result(Z, "the weighted sums X @ W + b", "use smaller weights or inputs"))
 
 
 def network_forward(x, layers, return_all=False):
@@ -86,6 +92,7 @@ def network_forward(x, layers, return_all=False):
     >>> np.round(network_forward([2, 3], [(W1, b1, "sigmoid"), (W2, b2, "sigmoid")]), 4)
     array([0.7216])
     """
+    return_all = as_bool(return_all, "return_all")
     if not isinstance(layers, (list, tuple)) or not layers:
         raise TypeError("layers must be a non-empty list of (W, b, activation) triples, first layer first.")
     outputs = [as_float_array(x, "x")]

@@ -111,11 +111,11 @@ class Optimizer:
             if grad.shape != np.shape(p.data):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
             grads.append(grad)
-        self.watch.check_parameters([], self.steps, lr=self.lr, grads=grads)
+        self.watch._check_parameters([], self.steps, self.lr, grads)  # our own arrays: no argument checks
         with np.errstate(all="ignore"):  # the check below reports an overflow in one sentence
             for i, (p, grad) in enumerate(zip(self.params, grads)):
                 self._update(i, p, grad)
-        self.watch.check_parameters([p.data for p in self.params], self.steps, lr=self.lr)
+        self.watch._check_parameters([p.data for p in self.params], self.steps, self.lr, [])
 
     def _update(self, i: int, p, grad) -> None:  # pragma: no cover - subclasses
         raise NotImplementedError

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import math
 
+import numbers
+
 import numpy as np
 
+from nbhelpers._validate import as_choice, as_int, as_seed, describe
 from nbhelpers.engine import Value
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
@@ -26,16 +29,33 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 def _check_activation(name) -> str:
-    key = str(name).strip().lower()
-    if key not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}.")
-    return key
+    return as_choice(name, "activation", ACTIVATIONS)
 
 
 def _check_count(n, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{what} must be a whole number of at least 1; got {n!r}.")
-    return int(n)
+    # one Python object per weight: 10,000 inputs or neurons is already slow
+    return as_int(n, what, minimum=1, maximum=10_000, example="4")
+
+
+def _check_rng(rng):
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), or None; got {describe(rng)}.")
+    return rng if rng is not None else np.random.default_rng(0)
+
+
+def _check_sample(x, n: int) -> list:
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+        raise TypeError(f"x must be one sample as a list of {n} numbers (or Values); got {describe(x)}.")
+    items = list(x)
+    if len(items) != n:
+        raise ValueError(f"x must be one sample: this model takes {n} inputs; got {len(items)}.")
+    for v in items:
+        if isinstance(v, Value):
+            continue
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, np.floating, np.integer)) \
+                or not np.isfinite(v):
+            raise TypeError(f"x must hold finite numbers (or Values); got {describe(v)} in it.")
+    return items
 
 
 class Module:
@@ -60,14 +80,13 @@ class Neuron(Module):
     def __init__(self, n_inputs: int, activation: str = "relu", rng: np.random.Generator | None = None):
         n_inputs = _check_count(n_inputs, "n_inputs")
         self.activation = _check_activation(activation)
-        rng = rng if rng is not None else np.random.default_rng(0)
+        rng = _check_rng(rng)
         scale = math.sqrt((2.0 if self.activation == "relu" else 1.0) / n_inputs)
         self.w = [Value(float(v)) for v in rng.normal(0.0, scale, size=n_inputs)]
         self.b = Value(0.0)
 
     def __call__(self, x):
-        if len(x) != len(self.w):
-            raise ValueError(f"this neuron takes {len(self.w)} inputs; got {len(x)}.")
+        x = _check_sample(x, len(self.w))
         z = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)  # the weighted sum plus the bias
         return z if self.activation == "linear" else getattr(z, self.activation)()
 
@@ -84,7 +103,7 @@ class Layer(Module):
     def __init__(self, n_inputs: int, n_outputs: int, activation: str = "relu",
                  rng: np.random.Generator | None = None):
         n_outputs = _check_count(n_outputs, "n_outputs")
-        rng = rng if rng is not None else np.random.default_rng(0)
+        rng = _check_rng(rng)
         self.neurons = [Neuron(n_inputs, activation, rng) for _ in range(n_outputs)]
 
     def __call__(self, x):
@@ -124,16 +143,14 @@ class MLP(Module):
             raise ValueError(f"layer_sizes must be a non-empty list of layer widths such as [16, 16, 1]; "
                              f"got {layer_sizes!r}.")
         activation, output_activation = _check_activation(activation), _check_activation(output_activation)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(as_seed(seed, "seed", allow_none=False, allow_generator=False))
         sizes = [n_inputs] + [_check_count(n, "each layer size") for n in layer_sizes]
         last = len(sizes) - 2
         self.layers = [Layer(sizes[i], sizes[i + 1], output_activation if i == last else activation, rng)
                        for i in range(len(sizes) - 1)]
 
     def __call__(self, x):
-        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-            raise TypeError(f"an MLP takes one sample as a list of {len(self.layers[0].neurons[0].w)} numbers; "
-                            f"got {type(x).__name__}.")
+        x = _check_sample(x, len(self.layers[0].neurons[0].w))
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x

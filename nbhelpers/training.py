@@ -30,8 +30,9 @@ from nbhelpers.optim import make_optimizer
 from nbhelpers.tensor import Tensor
 
 __all__ = [
-    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "LOSSES", "Objective",
-    "FEATURES", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
+    "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES",
+    "canonical_loss", "Objective",
+    "FEATURES", "FEATURE_COLUMNS", "make_features", "feature_names", "accuracy", "History", "Trainer", "fit",
 ]
 
 
@@ -43,7 +44,7 @@ def _as_scores(scores, what: str) -> Tensor:
                         f"{describe(scores)}. Wrap an array with Tensor(array) if you mean a constant.")
     if scores.data.dtype.kind not in "fiu":
         raise TypeError(f"{what} takes scores that are real numbers; got a Tensor of dtype {scores.data.dtype}.")
-    if not np.all(np.isfinite(scores.data)):
+    if not np.isfinite(scores.data).all():
         raise ValueError(f"{what}: the scores contain NaN or infinity (did training diverge?); pass finite scores.")
     if scores.size == 0:
         raise ValueError(f"{what}: the scores are empty; pass at least one sample.")
@@ -52,13 +53,14 @@ def _as_scores(scores, what: str) -> Tensor:
 
 def _binary_targets(scores: Tensor, y, what: str) -> np.ndarray:
     """Labels as a float array shaped like the (n,) or (n, 1) scores."""
-    t = as_float_array(y, f"the labels of {what}")
+    t = as_float_array(y, f"{what}: y (the labels)")
     n = scores.shape[0] if scores.ndim else 0
     if scores.ndim not in (1, 2) or (scores.ndim == 2 and scores.shape[1] != 1):
         raise ValueError(f"{what} needs one score per sample, shape (n,) or (n, 1); got {scores.shape}. "
                          "For several classes use cross_entropy_loss.")
     if t.size != n:
-        raise ValueError(f"{what}: {n} scores but {t.size} labels; give one label per sample.")
+        raise ValueError(f"{what}: {n} scores but {t.size} labels; give one label per sample (got y of shape "
+                         f"{t.shape}).")
     return t.reshape(scores.shape)
 
 
@@ -97,7 +99,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     """
     s = _as_scores(scores, "hinge_loss")
     t = _binary_targets(s, y, "hinge_loss")
-    if not np.all(np.abs(t) == 1):
+    if not (np.abs(t) == 1).all():
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"hinge_loss needs labels -1 and +1; got {found}. For labels 0/1 pass 2 * y - 1.")
     with np.errstate(all="ignore"):
@@ -173,11 +175,44 @@ def l2_penalty(params, strength: float) -> Tensor:
     with np.errstate(all="ignore"):
         value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
     finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
-    return Tensor(np.float64(value), tuple(params), lambda g: tuple(2.0 * strength * g * d for d in datas), "l2")
+    return Tensor(np.float64(value), tuple(params), lambda g: tuple((2.0 * strength * float(g)) * d for d in datas),
+                  "l2")
+
+
+def l1_penalty(params, strength: float) -> Tensor:
+    """``strength * sum of absolute values`` of the given parameters (L1), as one node. Its gradient,
+    ``strength * sign(w)``, pushes every weight towards 0 by the same amount, so small weights reach 0 and stay:
+    L1 makes a network use few connections (L2 only shrinks them).
+
+    >>> w = Tensor([[1.0, -2.0]]); l1_penalty([w], 0.1).item()
+    0.30000000000000004
+    """
+    params = list(params)
+    if not params:
+        raise ValueError("l1_penalty got no parameters; pass model.weights() or model.parameters().")
+    strength = float(strength)
+    datas = [p.data for p in params]
+    value = strength * sum(float(np.abs(d).sum()) for d in datas)
+    return Tensor(np.float64(value), tuple(params), lambda g: tuple(strength * g * np.sign(d) for d in datas), "l1")
 
 
 #: Loss names the Trainer and the playground accept. "cross-entropy" picks bce (one score) or softmax (k scores).
 LOSSES = ("cross-entropy", "hinge", "mse")
+
+
+def canonical_loss(loss) -> str:
+    """The loss name of :data:`LOSSES` that ``loss`` stands for ("bce", "softmax", "log-loss" ... are
+    "cross-entropy"; "squared-error" is "mse"; "max-margin" is "hinge"); one clear error for anything else.
+    The Trainer, ``fit`` and the playground all read loss names through it.
+
+    >>> canonical_loss("BCE"), canonical_loss("squared_error")
+    ('cross-entropy', 'mse')
+    """
+    return as_choice(loss, "loss", LOSSES, {"crossentropy": "cross-entropy", "ce": "cross-entropy",
+                                            "bce": "cross-entropy", "log-loss": "cross-entropy",
+                                            "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy",
+                                            "squared-error": "mse", "max-margin": "hinge"},
+                     normalize=lambda text: text.strip().lower().replace("_", "-").replace(" ", "-"))
 
 
 class Objective:
@@ -190,12 +225,16 @@ class Objective:
     ('hinge', [1, 0])
     """
 
-    def __init__(self, loss: str = "cross-entropy", n_classes: int = 2):
-        key = as_choice(loss, "loss", LOSSES, {"crossentropy": "cross-entropy", "ce": "cross-entropy",
-                                               "bce": "cross-entropy", "log-loss": "cross-entropy",
-                                               "softmax": "cross-entropy", "binary-cross-entropy": "cross-entropy",
-                                               "squared-error": "mse", "max-margin": "hinge"},
-                        normalize=lambda text: text.strip().lower().replace("_", "-").replace(" ", "-"))
+    def __init__(self, loss: str = "cross-entropy", n_classes: int = 2, *, regression: bool = False):
+        self.regression = bool(regression)
+        if self.regression:  # one number per point to predict, not a class: only the squared error fits
+            if canonical_loss(loss) != "mse":
+                raise ValueError(f"a regression (numbers to predict, not classes) is trained with the 'mse' loss; "
+                                 f"got {loss!r}.")
+            self.name = self.loss_name = "mse"
+            self.n_classes, self.n_outputs = 0, 1
+            return
+        key = canonical_loss(loss)
         n_classes = as_int(n_classes, "n_classes (a classifier's number of classes)", minimum=2, maximum=1000,
                            example="2")
         if n_classes > 2 and key != "cross-entropy":
@@ -206,7 +245,10 @@ class Objective:
         self.loss_name = {"cross-entropy": "bce" if n_classes == 2 else "softmax cross-entropy"}.get(key, key)
 
     def targets(self, y: np.ndarray) -> np.ndarray:
-        """Labels 0 .. k-1 converted to what the loss wants."""
+        """Labels 0 .. k-1 converted to what the loss wants (a regression's numbers are used as they are)."""
+        if self.regression:
+            return as_float_array(y, "y (the regression targets)").ravel()
+        y = as_labels(y, "y", n_classes=self.n_classes)
         return 2.0 * y - 1.0 if self.name in ("hinge", "mse") else y
 
     def loss(self, scores: Tensor, targets) -> Tensor:
@@ -218,7 +260,7 @@ class Objective:
         return bce_loss(scores, targets) if self.n_classes == 2 else cross_entropy_loss(scores, targets)
 
     def _scores(self, scores) -> np.ndarray:
-        scores = as_float_array(scores.data if isinstance(scores, Tensor) else scores, "scores")
+        scores = as_float_array(scores.data if isinstance(scores, Tensor) else scores, "scores", nonempty=True)
         k = self.n_outputs
         if scores.ndim != 2 and not (k == 1 and scores.ndim == 1) or scores.ndim == 2 and scores.shape[1] != k:
             raise ValueError(f"scores must have shape (n, {k}) for this {self.n_classes}-class objective; got "
@@ -228,6 +270,8 @@ class Objective:
     def predict(self, scores: np.ndarray) -> np.ndarray:
         """Predicted class numbers from a (n, 1) or (n, k) array of scores."""
         scores = self._scores(scores)
+        if self.regression:
+            return scores.reshape(len(scores), -1)[:, 0]
         if self.n_classes == 2:
             return (scores.reshape(len(scores), -1)[:, 0] > 0).astype(int)
         return np.argmax(scores, axis=1)
@@ -236,6 +280,8 @@ class Objective:
         """For two classes: a number in [0, 1] per sample, above 0.5 for class 1 (the sigmoid for
         cross-entropy, (score + 1) / 2 clipped for hinge and mse). For k classes: softmax probabilities (n, k)."""
         scores = self._scores(scores)
+        if self.regression:  # the predicted number itself
+            return scores.reshape(len(scores), -1)[:, 0]
         if self.n_classes > 2:
             with np.errstate(over="ignore"):
                 e = np.exp(scores - scores.max(axis=1, keepdims=True))
@@ -247,6 +293,8 @@ class Objective:
         return np.clip((s + 1.0) / 2.0, 0.0, 1.0)
 
     def __repr__(self):
+        if self.regression:
+            return "Objective('mse', regression=True)"
         return f"Objective({self.name!r}, n_classes={self.n_classes})"
 
 
@@ -261,33 +309,61 @@ FEATURES = {
 }
 
 
+#: Every input column :func:`make_features` can build, in order; a list of these names picks columns one by one.
+FEATURE_COLUMNS = ("x1", "x2", "x1²", "x2²", "x1·x2", "sin(πx1)", "sin(πx2)")
+_COLUMN_ALIASES = {"x1^2": "x1²", "x1**2": "x1²", "x2^2": "x2²", "x2**2": "x2²", "x1*x2": "x1·x2", "x1x2": "x1·x2",
+                   "sin x1": "sin(πx1)", "sin(x1)": "sin(πx1)", "sin(pi x1)": "sin(πx1)", "sin(pi*x1)": "sin(πx1)",
+                   "sin x2": "sin(πx2)", "sin(x2)": "sin(πx2)", "sin(pi x2)": "sin(πx2)", "sin(pi*x2)": "sin(πx2)"}
+
+
 def _features_key(kind) -> str:
     return as_choice(kind, "features", tuple(FEATURES), {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2",
                                                           "none": "x1, x2", "square": "squares", "sine": "sines",
                                                           "sin": "sines"}, normalize=lambda t: t.strip().lower())
 
 
-def feature_names(kind: str = "x1, x2") -> list:
+def _feature_columns(kind) -> list:
+    """The column names for ``kind``: a name of :data:`FEATURES` or a list of names of :data:`FEATURE_COLUMNS`."""
+    if isinstance(kind, str):
+        return list(FEATURES[_features_key(kind)])
+    try:
+        names = [_COLUMN_ALIASES.get(str(n).strip().lower(), str(n).strip()) for n in kind]
+    except TypeError:
+        raise TypeError(f"features must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
+                        f"got {kind!r}.") from None
+    unknown = [n for n in names if n not in FEATURE_COLUMNS]
+    if unknown or not names or len(set(names)) != len(names):
+        what = f"unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
+        raise ValueError(f"features: {what} in {list(kind)!r}; pick one or more of {', '.join(FEATURE_COLUMNS)}.")
+    return sorted(names, key=FEATURE_COLUMNS.index)
+
+
+def feature_names(kind="x1, x2") -> list:
     """The names of the columns :func:`make_features` builds, e.g. ['x1', 'x2', 'x1²', 'x2²', 'x1·x2']."""
-    return list(FEATURES[_features_key(kind)])
+    return _feature_columns(kind)
 
 
-def make_features(X, kind: str = "x1, x2") -> np.ndarray:
+def make_features(X, kind="x1, x2") -> np.ndarray:
     """Extra input columns computed from the points (x1, x2): "x1, x2" (none), "squares" (adds x1², x2², x1·x2),
-    "sines" (adds sin(πx1), sin(πx2)) or "all".
+    "sines" (adds sin(πx1), sin(πx2)) or "all"; or a list of the columns wanted, one by one (as the playground's
+    input toggles), in the order of :data:`FEATURE_COLUMNS`.
 
     >>> make_features(np.array([[2.0, 3.0]]), "squares").tolist()
     [[2.0, 3.0, 4.0, 9.0, 6.0]]
+    >>> make_features(np.array([[2.0, 3.0]]), ["x1·x2", "x2"]).tolist()
+    [[3.0, 6.0]]
     """
-    key = _features_key(kind)
+    names = _feature_columns(kind)
     X = as_float_array(X, "X (points of the plane)", shape=(None, 2), hint="One row (x1, x2) per point.")
-    x1, x2 = X[:, :1], X[:, 1:]
-    cols = [X]
-    if key in ("squares", "all"):
-        cols += [x1 * x1, x2 * x2, x1 * x2]
-    if key in ("sines", "all"):
-        cols += [np.sin(np.pi * x1), np.sin(np.pi * x2)]
-    return np.hstack(cols) if len(cols) > 1 else X.copy()
+    if names == ["x1", "x2"]:
+        return X.copy()
+    if np.max(np.abs(X), initial=0.0) > 1e150:
+        raise ValueError("make_features: X holds numbers beyond 1e150, whose squares overflow float64; got "
+                         f"values up to {np.max(np.abs(X)):.3g}. Scale the points first.")
+    x1, x2 = X[:, 0], X[:, 1]
+    make = {"x1": lambda: x1, "x2": lambda: x2, "x1²": lambda: x1 * x1, "x2²": lambda: x2 * x2,
+            "x1·x2": lambda: x1 * x2, "sin(πx1)": lambda: np.sin(np.pi * x1), "sin(πx2)": lambda: np.sin(np.pi * x2)}
+    return np.column_stack([make[n]() for n in names])
 
 
 # ----------------------------------------------------------------------------------------------- training
@@ -300,7 +376,8 @@ def accuracy(predicted, y) -> float:
     """
     predicted, y = as_labels(predicted, "predicted"), as_labels(y, "y")
     if predicted.shape != y.shape:
-        raise ValueError(f"accuracy: {predicted.size} predictions but {y.size} labels.")
+        raise ValueError(f"accuracy: {predicted.size} predictions but {y.size} labels; got predicted of shape "
+                         f"{predicted.shape} and y of shape {y.shape}.")
     return float(np.mean(predicted == y)) if y.size else float("nan")
 
 
@@ -322,19 +399,25 @@ class History:
         self.states: dict = {}
 
     def record(self, **values) -> None:
+        missing = [f for f in self.FIELDS if f not in values]
+        if missing or set(values) - set(self.FIELDS):
+            raise TypeError(f"record takes exactly the fields {', '.join(self.FIELDS)}; got {sorted(values)}.")
+        numbers = {f: as_scalar(values[f], f) if not (isinstance(values[f], float) and np.isnan(values[f]))
+                   else float("nan") for f in self.FIELDS}  # NaN marks "no test data"
         for field in self.FIELDS:
-            getattr(self, field).append(float(values[field]))
+            getattr(self, field).append(numbers[field])
 
     def __len__(self):
         return len(self.epoch)
 
     def last(self, field: str) -> float:
         """The most recent value of ``field`` (e.g. "test_acc")."""
-        values = getattr(self, field)
+        values = getattr(self, as_choice(field, "field", self.FIELDS))
         return values[-1] if values else float("nan")
 
     def best(self, field: str = "test_loss"):
         """``(epoch, value)`` where ``field`` was best (lowest for a loss, highest for an accuracy)."""
+        field = as_choice(field, "field", self.FIELDS)
         values = np.asarray(getattr(self, field))
         if not len(values) or np.all(np.isnan(values)):
             return None, float("nan")
@@ -351,6 +434,14 @@ class History:
         return text + (f"; stopped: {self.stopped}" if self.stopped else "") + ")"
 
 
+def _targets(y, what: str, n: int) -> np.ndarray:
+    """A regression's targets: one finite number per row of X."""
+    values = as_float_array(y, what).ravel()
+    if values.size != n:
+        raise ValueError(f"{what} must be one number per row of X ({n}); got shape {np.shape(y)}.")
+    return values
+
+
 class Trainer:
     """The chapter's training loop, kept alive between calls so a widget can train a few epochs at a time.
 
@@ -364,7 +455,7 @@ class Trainer:
     X_test, y_test : arrays, optional
     loss : "cross-entropy" (default), "hinge" or "mse"
     optimizer : "sgd", "momentum" or "adam"; lr : learning rate
-    l2 : strength of L2 weight decay on the weight matrices (0 = off)
+    l2 : strength of L2 weight decay on the weight matrices (0 = off); l1 : strength of L1 (0 = off)
     batch_size : samples per step (None = the whole training set: full-batch)
     seed : shuffling of the mini-batches
     patience : early stopping: stop when the test loss has not improved for this many epochs, and restore the
@@ -381,7 +472,7 @@ class Trainer:
 
     def __init__(self, model, X_train, y_train, X_test=None, y_test=None, *, loss="cross-entropy",
                  optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0,
-                 patience=None, target_accuracy=None, n_classes=None):
+                 patience=None, target_accuracy=None, n_classes=None, l1: float = 0.0):
         if not (callable(model) and hasattr(model, "parameters") and hasattr(model, "predict_scores")):
             raise TypeError(f"model must be a network such as MLP(2, [8, 8, 1]); got {describe(model)}.")
         self.model = model
@@ -390,16 +481,22 @@ class Trainer:
                                       hint=f"One row per sample, {n_in} inputs each, to match the model." if n_in
                                       else "", nonempty=True)
         n_in = self.X_train.shape[1] if n_in is None else n_in
-        self.y_train = as_labels(y_train, "y_train", len(self.X_train))
+        regression = isinstance(loss, Objective) and loss.regression
+        labels = _targets if regression else as_labels  # a regression's targets are numbers, not classes
+        self.y_train = labels(y_train, "y_train", len(self.X_train))
         if (X_test is None) != (y_test is None):
             raise ValueError("give both X_test and y_test, or neither.")
         self.X_test = None if X_test is None else as_float_array(X_test, "X_test", shape=(None, n_in))
-        self.y_test = None if y_test is None else as_labels(y_test, "y_test", len(self.X_test))
-        seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
-        n_classes = as_optional_int(n_classes, "n_classes", minimum=2, maximum=1000)
-        if n_classes is not None and n_classes < seen:
-            raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; give n_classes >= {seen}.")
-        self.n_classes = max(2, seen) if n_classes is None else n_classes
+        self.y_test = None if y_test is None else labels(y_test, "y_test", len(self.X_test))
+        if regression:
+            self.n_classes = 0
+        else:
+            seen = int(max(self.y_train.max(initial=0), -1 if self.y_test is None else self.y_test.max(initial=0))) + 1
+            n_classes = as_optional_int(n_classes, "n_classes", minimum=2, maximum=1000)
+            if n_classes is not None and n_classes < seen:
+                raise ValueError(f"n_classes is {n_classes} but the labels go up to {seen - 1}; "
+                                 f"give n_classes >= {seen}.")
+            self.n_classes = max(2, seen) if n_classes is None else n_classes
         self.objective = loss if isinstance(loss, Objective) else Objective(loss, self.n_classes)
         n_out = getattr(model, "n_outputs", self.objective.n_outputs)
         if n_out != self.objective.n_outputs:
@@ -410,6 +507,7 @@ class Trainer:
         self.targets_train = self.objective.targets(self.y_train)
         self.targets_test = None if self.y_test is None else self.objective.targets(self.y_test)
         self.l2 = as_scalar(l2, "l2 (the weight-decay strength)", minimum=0, example="1e-3 (0 = off)")
+        self.l1 = as_scalar(l1, "l1 (the L1 penalty's strength)", minimum=0, example="1e-3 (0 = off)")
         self.batch_size = as_optional_int(batch_size, "batch_size", minimum=1, example="32 (None = the whole set)")
         self.optimizer = make_optimizer(optimizer, model.parameters(), lr)
         self.optimizer_name = str(optimizer)
@@ -428,7 +526,8 @@ class Trainer:
         self._good_state = model.get_state()
         self._record()
         self._best = (self.history.test_loss[0], self._good_state, 0.0)  # (test loss, state, epoch): early stopping
-        chance, baseline = trivial_baseline(self.y_train, self.objective.name, self.n_classes)
+        chance, baseline = (None, None) if regression else trivial_baseline(self.y_train, self.objective.name,
+                                                                              self.n_classes)  # (no classes)
         # the package's one divergence test, on the loss of every step and the accuracy of every record
         self.watch = DivergenceWatch(self.optimizer.lr, chance=chance, baseline=baseline)
         self.watch.check_loss(self.history.train_loss[0], step=0)
@@ -436,11 +535,17 @@ class Trainer:
     # -- what the loop measures
     def evaluate(self, X, y_targets, y_labels):
         """(loss, accuracy) of the model on a data set, in evaluation mode and without L2."""
+        X = as_float_array(X, "X", shape=(None, None), nonempty=True)
+        if not self.objective.regression:  # a regression's targets are numbers, not labels
+            y_labels = as_labels(y_labels, "y_labels", len(X))
+        y_targets = as_float_array(y_targets, "y_targets", shape=(len(X),))
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
             scores = self.model.predict_scores(X)
         if not np.all(np.isfinite(scores)):
             self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
         loss = self.objective.loss(Tensor(scores), y_targets).item()
+        if self.objective.regression:
+            return loss, float("nan")  # no classes, no accuracy
         return loss, accuracy(self.objective.predict(scores), y_labels)
 
     def _record(self) -> None:
@@ -476,6 +581,8 @@ class Trainer:
         loss = self.objective.loss(scores, self.targets_train[index])  # how wrong it is
         if self.l2:
             loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
+        if self.l1:
+            loss = loss + l1_penalty(self.model.weights(), self.l1)
         value = loss.item()
         self.watch.check_loss(value, step=self.steps + 1, lr=self.optimizer.lr)
         self.optimizer.zero_grad()  # forget the last step's gradients
@@ -487,7 +594,8 @@ class Trainer:
     def _watch_record(self) -> None:
         """The divergence test on the record just made: full training loss and accuracy."""
         try:
-            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=self.history.train_acc[-1],
+            accuracy = None if self.objective.regression else self.history.train_acc[-1]
+            self.watch.check_loss(self.history.train_loss[-1], step=self.steps, accuracy=accuracy,
                                   lr=self.optimizer.lr)
         except DivergenceError:
             for field in History.FIELDS:  # the record of a diverged epoch is not kept
@@ -574,7 +682,7 @@ class Trainer:
 
 def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100, loss="cross-entropy",
         optimizer: str = "adam", lr: float = 0.01, l2: float = 0.0, batch_size=None, seed: int = 0, patience=None,
-        target_accuracy=None, snapshot_epochs=()) -> History:
+        target_accuracy=None, snapshot_epochs=(), l1: float = 0.0) -> History:
     """Train ``model`` for ``epochs`` epochs and return its :class:`History` (see :class:`Trainer`).
 
     ``snapshot_epochs``: epochs at which to keep a copy of the weights, in ``history.states[epoch]``
@@ -592,7 +700,7 @@ def fit(model, X_train, y_train, X_test=None, y_test=None, *, epochs: int = 100,
         raise TypeError(f"snapshot_epochs must be a list of epochs such as [0, 10, 100]; got {describe(snapshot_epochs)}.")
     wanted = sorted({as_int(e, "each of snapshot_epochs", minimum=0, example="10") for e in snapshot_epochs})
     trainer = Trainer(model, X_train, y_train, X_test, y_test, loss=loss, optimizer=optimizer, lr=lr, l2=l2,
-                      batch_size=batch_size, seed=seed, patience=patience, target_accuracy=target_accuracy)
+                      batch_size=batch_size, seed=seed, patience=patience, target_accuracy=target_accuracy, l1=l1)
     if 0 in wanted:
         trainer.history.states[0] = model.get_state()
     done = 0

@@ -248,8 +248,8 @@ def test_line_fit_divergence_is_reported():
     (lambda: least_squares_line([1.0, 1.0], [0.0, 2.0]), ValueError, "all x values are equal"),
     (lambda: fit_line([0.0, 1.0], [0.0, 1.0], batch_size=3), ValueError, "batch_size must be a whole number from 1 to 2"),
     (lambda: fit_line([0.0, 1.0], [0.0, 1.0], start=0.0), ValueError, "start must have shape (2,)"),
-    (lambda: noisy_line(1), ValueError, "n_samples must be a whole number >= 2"),
-    (lambda: noisy_line(10, noise=-1), ValueError, "noise is a standard deviation"),
+    (lambda: noisy_line(1), ValueError, "n_samples must be a whole number from 2 to"),
+    (lambda: noisy_line(10, noise=-1), ValueError, "noise (a standard deviation) must be a number in [0,"),
 ])
 def test_line_fit_bad_input(call, error, words):
     with pytest.raises(error) as info:

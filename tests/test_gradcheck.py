@@ -106,13 +106,13 @@ def test_check_network_with_other_losses():
 
 
 @pytest.mark.parametrize("call,error,words", [
-    (lambda: numerical_gradient("loss", [np.ones(2)]), TypeError, "no arguments"),
+    (lambda: numerical_gradient("loss", [np.ones(2)]), TypeError, "f must be a function"),
     (lambda: numerical_gradient(lambda: 0.0, [np.ones(2, dtype=int)]), TypeError, "float array"),
     (lambda: numerical_gradient(lambda: 0.0, [[1.0, 2.0]]), TypeError, "np.array(..., dtype=float)"),
     (lambda: numerical_gradient(lambda: 0.0, []), TypeError, "non-empty list"),
     (lambda: numerical_gradient(lambda: np.ones(3), [np.ones(2)]), TypeError, "single number"),
     (lambda: numerical_gradient(lambda: float("nan"), [np.ones(2)]), ValueError, "NaN"),
-    (lambda: numerical_gradient(lambda: 0.0, [np.ones(2)], eps=0), ValueError, "small positive number"),
+    (lambda: numerical_gradient(lambda: 0.0, [np.ones(2)], eps=0), ValueError, "eps (the size of the nudge) must be a number in (0, 1)"),
     (lambda: numerical_gradient(lambda: 0.0, [np.ones((3, 3)).T[:, :2]]), ValueError, "contiguous"),
     (lambda: gradient_check(lambda: 0.0, [np.ones(2)], [np.ones(3)]), ValueError, "shape of its parameter"),
     (lambda: gradient_check(lambda: 0.0, [np.ones(2), np.ones(2)], [np.ones(2)]), ValueError,

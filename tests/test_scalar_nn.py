@@ -143,9 +143,9 @@ def test_bad_input_is_explained():
         MLP(2, 16)
     with pytest.raises(ValueError, match="layer_sizes must be a non-empty list"):
         MLP(2, [])
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="must be a whole number from 1 to 10,000"):
         MLP(2, [0, 1])
-    with pytest.raises(ValueError, match="n_inputs must be a whole number"):
+    with pytest.raises(TypeError, match="n_inputs must be a whole number"):
         MLP(2.5, [1])
     with pytest.raises(TypeError, match="one plain number"):
         MLP(2, [1])(["a", 1.0])

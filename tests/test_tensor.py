@@ -373,7 +373,8 @@ def test_backward_with_a_wrong_seed():
         t.backward([1.0, np.nan])
 
 
-@pytest.mark.parametrize("bad", ["a", None, [[1.0, 2.0], [3.0]], {"a": 1}, "1.5"])
+@pytest.mark.parametrize("bad", ["a", None, [[1.0, 2.0], [3.0]], {"a": 1}, "1.5", b"1", [1 + 2j, 3.0],
+                                 np.array([1.0, 2.0], dtype=complex), np.array([True, False]), [[None, 1.0]]])
 def test_bad_data(bad):
     with pytest.raises(TypeError, match="a Tensor's data must be"):
         Tensor(bad)

@@ -89,9 +89,9 @@ def test_widget_tree_is_made_of_supported_parts():
     # the same widget classes and traits exist in ipywidgets 7.7 and 8
     panel = NeuronPanel()
     assert isinstance(panel.widget, ipywidgets.VBox)
-    controls_box, output, status = panel.widget.children
-    assert isinstance(output, ipywidgets.Output) and isinstance(status, ipywidgets.HTML)
-    assert list(controls_box.children) == list(panel.controls.values())
+    *rows, image, status = panel.widget.children
+    assert isinstance(image, ipywidgets.Image) and isinstance(status, ipywidgets.HTML)
+    assert [c for row in rows for c in row.children] == list(panel.controls.values())
     assert all(getattr(c, "continuous_update", False) is False for c in panel.controls.values()
                if isinstance(c, ipywidgets.FloatSlider))
 
@@ -123,23 +123,28 @@ def executed():
     return nb
 
 
-def test_in_a_kernel_the_cell_shows_one_panel_and_nothing_else(executed):
+def test_in_a_kernel_the_cell_shows_the_panel_and_a_copy_for_reopening(executed):
     outputs = executed.cells[1].outputs
-    assert len(outputs) == 1, f"expected only the panel, got {[o.output_type for o in outputs]}"
-    data = outputs[0]["data"]
-    assert {WIDGET_MIME, "text/html", "image/png", "text/plain"} <= set(data)
-    assert data["text/plain"].endswith("The line puts 4 of 4 AND points on the right side.")
+    assert len(outputs) == 2, f"expected the panel and its saved copy, got {[o.output_type for o in outputs]}"
+    live, copy = outputs[0]["data"], outputs[1]["data"]
+    assert set(live) == {WIDGET_MIME}, "the live output is the widget alone (an export shows the copy instead)"
+    assert {"text/html", "text/plain"} <= set(copy) and WIDGET_MIME not in copy
+    assert '<img src="data:image/png;base64,' in copy["text/html"]
+    assert "nbhelpers-panel-fallback" in copy["text/html"]
     assert not executed.cells[0].outputs, "building a panel must not print or show a stray figure"
 
 
-def test_in_a_kernel_the_output_widget_holds_the_redrawn_figure(executed):
+def test_in_a_kernel_the_image_widget_and_the_copy_hold_the_redrawn_figure(executed):
     printed = "".join(o.get("text", "") for o in executed.cells[2].outputs)
     assert printed.strip() == "2 The line puts 2 of 4 AND points on the right side."
     state = executed.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    outputs = [m["state"].get("outputs", []) for m in state.values() if m["model_name"] == "OutputModel"]
-    assert len(outputs) == 1, "the panel has one Output widget"
-    # clear_output(wait=True) then display: after two draws the Output widget holds exactly one figure
-    assert len(outputs[0]) == 1 and "image/png" in outputs[0][0]["data"]
+    images = [m for m in state.values() if m["model_name"] == "ImageModel"]
+    assert len(images) == 1
+    # the copy shown after the widget was updated with the second drawing (display_id update)
+    copy = executed.cells[1].outputs[1]["data"]
+    assert copy["text/plain"].startswith("The line puts 2 of 4 AND points")
+    png = re.search(r'src="data:image/png;base64,([^"]+)"', copy["text/html"]).group(1)
+    assert base64.b64decode(png).startswith(PNG_MAGIC)
 
 
 def test_html_export_without_widget_state_shows_figure_and_note(executed):
@@ -168,3 +173,50 @@ def test_handout_checker_accepts_panels_and_catches_bare_widgets(executed):
     assert any("raw widget repr" in p for p in found)
     assert any("ZeroDivisionError" in p for p in found)
     assert any("stderr" in p for p in found)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The message under a panel keeps its height, and the frame machinery sends only what changed.
+
+def test_message_lines_are_reserved_so_the_page_does_not_jump():
+    from nbhelpers.widgets.descent import LearningRatePanel
+
+    panel = LearningRatePanel(lr=0.3)
+    heights = set()
+    for lr in (0.3, 1.0, 3.0):
+        panel.controls["lr"].value = lr
+        heights.add(re.search(r"min-height:([\d.]+)em", panel.status.value).group(1))
+    assert heights == {f"{1.4 * panel.status_lines:.2f}"}
+    assert len(panel.message) > 150  # a long message (the diverging one) that needs the reserved lines
+
+
+def test_frames_are_png_bytes_at_twice_the_css_size():
+    panel = Slope()
+    png = bytes(panel.frame.image.value)
+    assert png.startswith(PNG_MAGIC)
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (600, 400)  # figsize (3, 2) at 100 CSS px per inch, 2 pixels per CSS px
+    assert panel.frame.image.layout.width == "300px" and panel.frame.image.layout.max_width == "100%"
+
+
+def test_reopen_copy_is_hidden_while_live_and_follows_the_frames():
+    from nbhelpers.widgets import FALLBACK_CLASS, LIVE_CLASS
+
+    panel = NeuronPanel()
+    assert LIVE_CLASS in panel.widget._dom_classes
+
+    class Handle:
+        bundles = []
+
+        def update(self, bundle, raw=False):
+            self.bundles.append(bundle)
+
+    panel._handles = [Handle()]
+    panel.controls["b"].value = -0.5
+    (bundle,) = Handle.bundles
+    assert FALLBACK_CLASS in bundle["text/html"] and ":has(" in bundle["text/html"]
+    png = re.search(r'src="data:image/png;base64,([^"]+)"', bundle["text/html"]).group(1)
+    assert base64.b64decode(png) == bytes(panel.frame.image.value)  # the frame shown now
+    assert "live kernel" in bundle["text/plain"] and "\n" not in bundle["text/plain"]

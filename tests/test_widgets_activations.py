@@ -111,12 +111,28 @@ def test_dashed_line_is_where_the_sum_is_zero():
     assert np.allclose(1.0 * x + 2.0 * y + 1.0, 0.0)
 
 
-def test_colour_scale_fixed_for_bounded_and_symmetric_for_unbounded():
+def test_colour_scale_fixed_for_bounded_and_white_on_the_line_for_unbounded():
     panel = ActivationPanel("tanh", w1=0.2, w2=0.2, b=0.0)
     assert panel.figure.axes[1].images[0].get_clim() == (-1.0, 1.0)
-    panel.controls["activation"].value = "linear"
-    lo, hi = panel.figure.axes[1].images[0].get_clim()
-    assert lo == -hi and hi == pytest.approx(0.8)
+    panel.controls["activation"].value = "linear"  # outputs -0.8 .. 0.8: a scale of nice size, 0 in the middle
+    image = panel.figure.axes[1].images[0]
+    assert image.get_clim() == (-1.0, 1.0)
+    panel.controls["w1"].value = 3.0  # outputs up to 3 * 2 + 0.2 * 2 = 6.4: the scale grows to the next nice size
+    assert image.get_clim() == (-10.0, 10.0)
+    assert np.allclose(image.cmap(image.norm(0.0))[:3], 1.0, atol=0.02)  # white where the output is 0
+
+
+def test_dead_relu_is_white_with_a_readable_colour_bar():
+    # chapter 2's suggestion: ReLU, b = -5: every output is 0
+    panel = ActivationPanel("relu", w1=1.5, w2=1.0, b=0.5)
+    panel.controls["b"].value = -5.0
+    image = panel.figure.axes[1].images[0]
+    assert np.all(_plane_image(panel) == 0)
+    lo, hi = image.get_clim()
+    assert lo == 0.0 and hi >= 1.0, "ReLU never goes below 0, and a flat plane still gets a readable scale"
+    assert np.allclose(image.cmap(image.norm(0.0))[:3], 1.0, atol=0.01), "a dead ReLU's plane is white, as the text says"
+    ticks = panel.figure.axes[2].get_yticks()
+    assert min(abs(np.diff(ticks))) >= 0.1  # not a scale of +-0.001
 
 
 def test_rejects_softmax_and_unknown_names_clearly():

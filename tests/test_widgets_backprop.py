@@ -32,30 +32,31 @@ def test_next_steps_through_forward_then_backward():
 
     _press(panel, "next")
     assert panel.controls["step"].value == 1
-    assert panel.message == "Step 1 of 9 (forward): h1 = σ(w1·x1 + w2·x2 + b1) = σ(-3) = 0.0474"
-    assert "h1\n0.0474" in _texts(panel) and "h2" in _texts(panel)  # h2 not computed yet
+    assert panel.message == "Step 1 of 9 (forward): h1 = σ(w1·x1 + w2·x2 + b1) = σ(-3) = 0.04743"
+    assert "h1\n0.04743" in _texts(panel) and "h2" in _texts(panel)  # h2 not computed yet
 
     _press(panel, "next", 2)
-    assert "o\n0.524" in _texts(panel)
-    assert "(forward): o = σ(w5·h1 + w6·h2 + b3)" in panel.message and panel.message.endswith("= 0.5237")
+    assert "ŷ\n0.5237" in _texts(panel)
+    assert "(forward): ŷ = σ(w5·h1 + w6·h2 + b3) = σ(0.09485)" in panel.message and panel.message.endswith("= 0.5237")
 
     _press(panel, "next", 2)
-    assert panel.message == "Step 5 of 9 (backward): ∂L/∂o = -2(y - o) = -0.9526"
-    assert "∂L/∂o=-0.953" in _texts(panel)
+    assert panel.message == "Step 5 of 9 (backward): ∂L/∂ŷ = 2(ŷ - y) = -0.9526"
+    assert "∂L/∂ŷ=-0.9526" in _texts(panel)
     assert not any("∂L/∂w1" in t for t in _texts(panel))  # w1's gradient comes later
 
     _press(panel, "next", 3)
     assert panel.controls["step"].value == 8
-    assert "= 0.02147" in panel.message and "∂L/∂w1 = ∂L/∂h1 · σ'(z) · x1" in panel.message
-    assert "w1=1\n∂L/∂w1=0.0215" in _texts(panel)
+    assert "= 0.02147" in panel.message and "∂L/∂w1 = ∂L/∂h1 · σ'(z_h1) · x1" in panel.message
+    assert "w1=1" in _texts(panel) and "∂L/∂w1=0.02147" in _texts(panel)
     assert not any("∂L/∂w3" in t for t in _texts(panel))
 
     _press(panel, "next", 3)  # pressing past the end stays on the last step
     assert panel.controls["step"].value == 9
     texts = _texts(panel)
-    for name, value in [("w2", "0.0107"), ("w3", "0.0215"), ("w4", "0.0107"), ("w5", "-0.0113"), ("w6", "-0.0113")]:
-        assert f"{name}=1\n∂L/∂{name}={value}" in texts
-    for bias, value in [("b1", "-0.0107"), ("b2", "-0.0107"), ("b3", "-0.238")]:
+    for name, value in [("w2", "0.01073"), ("w3", "0.02147"), ("w4", "0.01073"), ("w5", "-0.01127"),
+                        ("w6", "-0.01127")]:
+        assert f"{name}=1" in texts and f"∂L/∂{name}={value}" in texts
+    for bias, value in [("b1", "-0.01073"), ("b2", "-0.01073"), ("b3", "-0.2376")]:
         assert f"∂L/∂{bias}={value}" in texts
 
 
@@ -65,7 +66,7 @@ def test_back_and_reset():
     assert panel.controls["step"].value == 0
     _press(panel, "next", 4)
     _press(panel, "back")
-    assert panel.controls["step"].value == 3 and "o = σ" in panel.message
+    assert panel.controls["step"].value == 3 and "ŷ = σ" in panel.message
     count = panel.draw_count
     _press(panel, "reset")
     assert panel.controls["step"].value == 0 and panel.draw_count == count + 1
@@ -86,7 +87,7 @@ def test_another_person_changes_the_numbers_and_signs():
     _press(panel, "next", 5)
     assert "-0.9526" in panel.message
     panel.controls["person"].value = "Bob"  # label 0: the output gradient turns positive
-    assert panel.message.startswith("Step 5 of 9 (backward): ∂L/∂o = -2(y - o) = ")
+    assert panel.message.startswith("Step 5 of 9 (backward): ∂L/∂ŷ = 2(ŷ - y) = ")
     assert float(panel.message.rsplit("= ", 1)[1]) > 0
     assert "Bob, step 5" in panel.figure.axes[0].get_title()
 
@@ -104,7 +105,7 @@ def test_steps_agree_with_the_package_network_for_any_weights_and_person():
             assert final.grads[name] == pytest.approx(value, rel=1e-10, abs=1e-14)
     panel = BackpropStepper("Diana", W1, b1, W2, b2)
     _press(panel, "next", 9)
-    assert f"w1={W1[0, 0]:.3g}" in "".join(_texts(panel))
+    assert f"w1={W1[0, 0]:.4g}" in "".join(_texts(panel))
 
 
 def test_bad_person_and_fallback_display():

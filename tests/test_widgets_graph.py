@@ -56,3 +56,22 @@ def test_neuron_graph_matches_the_formula():
 def test_fallback_display_has_a_picture_and_a_note():
     bundle = NeuronGraphPanel()._repr_mimebundle_()
     assert bundle["image/png"] and "live kernel" in bundle["text/plain"]
+
+
+def test_no_negative_zero_and_a_label_that_fits():
+    panel = NeuronGraphPanel(x1=0.0, w1=-0.5, x2=2.0, w2=0.75, b=0.2)
+    panel.controls["x1"].value = -0.0
+    assert "-0.0000" not in panel.message
+    panel.controls["x2"].value = 0.0
+    panel.controls["x1"].value = 0.0
+    assert "dy/dw1 = 0.0000" in panel.message and "-0.0000" not in panel.message
+    box = panel.controls["show_grad"]
+    assert box.layout.width == "auto" and box.indent is False  # the whole label shows (JupyterLab cut it off)
+
+
+def test_moving_a_slider_changes_only_the_numbers():
+    panel = NeuronGraphPanel()
+    texts = list(panel.figure.axes[0].texts)
+    panel.controls["w1"].value = 1.5
+    assert list(panel.figure.axes[0].texts) == texts, "the same text artists, with new numbers"
+    assert any(t.get_text().startswith("w1\ndata 1.5") for t in texts)

@@ -115,7 +115,8 @@ def problems(nb) -> list[str]:
     """What keeps an executed chapter from making a good handout (empty: fine)."""
     found = []
     for index, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
+        outputs = cell.get("outputs", [])
+        for position, out in enumerate(outputs):
             kind = out.get("output_type")
             if kind == "error":
                 found.append(f"cell {index} raised {out.get('ename')}: {out.get('evalue')}")
@@ -127,6 +128,9 @@ def problems(nb) -> list[str]:
                 continue
             html_text = "".join(data.get("text/html", ""))
             plain = "".join(data.get("text/plain", ""))
+            after = outputs[position + 1].get("data", {}) if position + 1 < len(outputs) else {}
+            if "nbhelpers-panel-fallback" in "".join(after.get("text/html", "")):
+                continue  # a panel: the widget alone, then the copy of its picture with a note (nbhelpers.widgets)
             if "image/png" not in data and "<img" not in html_text:
                 found.append(f"cell {index} shows a widget with no static figure to fall back on "
                              f"(outside a live kernel it would show: {plain.strip()[:80]!r})")

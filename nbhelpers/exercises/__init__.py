@@ -13,13 +13,17 @@ In a chapter::
 What a check promises
 ---------------------
 * It never raises and never hangs for a learner's mistake. The whole check runs under a time limit
-  (:data:`settings`.time_limit, 3 seconds; the message says so when it is hit): with ``SIGALRM`` in the main
-  thread where the platform has it (it also stops ``time.sleep``), with a watchdog thread elsewhere (Windows, or
-  a check called from another thread). Everything learner code can raise is caught and explained, including
-  ``SystemExit`` (``sys.exit()``), ``RecursionError``, ``MemoryError`` and a ``KeyboardInterrupt`` the code raises
-  itself. The kernel's own interrupt button is told apart (the check installs its own SIGINT handler): it stops
-  the check cleanly, shows "Stopped", restores the timer and handlers, and lets the interrupt go on so that a
-  "Run All" stops too.
+  (:data:`settings`.time_limit, 3 seconds; the message says so when it is hit). In the main thread, where the
+  platform has ``SIGALRM``, a timer stops the code (it also stops ``time.sleep``); code that swallows the stop
+  (a bare ``except:`` in a loop) gets it again inside its ``except`` block until it gives up. Elsewhere (Windows,
+  or a check called from another thread) the code runs in a watchdog thread that is stopped by an asynchronous
+  exception, and the check returns at the limit even if the thread is stuck in C code (it holds only copies).
+  The checker's own heavy work (training the network a learner described) runs in :func:`trusted` blocks that
+  do not count against the limit. Everything learner code can raise is caught and explained: ``SystemExit``
+  (``sys.exit()``), ``RecursionError``, ``MemoryError``, a ``KeyboardInterrupt`` the code raises itself.
+  The kernel's own interrupt button is told apart (during a check its SIGINT goes to the check's own handler):
+  the check stops at once, shows "Stopped", restores the timer and the handlers, and lets the interrupt go on,
+  so that a "Run All" stops as the learner asked.
 * Learner code gets deep copies of everything it is given (inputs, cached models and test sets), so it cannot
   change what the checker compares against. Sizes are checked before any expensive work.
 * A first "Not yet" never contains the expected answer: it says what is wrong (type, shape, sign, size, the
@@ -76,6 +80,7 @@ import numbers
 import os
 import re
 import signal
+import sys
 import textwrap
 import threading
 import time
@@ -372,6 +377,8 @@ class _Guard:
         self.paused_for = 0.0
         self.paused_since = None
         self.fired = False
+        self.fired_at = 0.0
+        self.escalated = None  # the trace function that was active before an escalation (False: none)
         self.user_interrupt = False
 
     def expired(self) -> bool:
@@ -381,8 +388,35 @@ class _Guard:
 
     def on_alarm(self, signum, frame):
         if self.expired():
-            self.fired = True
+            if not self.fired:
+                self.fired, self.fired_at = True, time.perf_counter()
+            elif time.perf_counter() - self.fired_at > 0.2:
+                self._escalate(frame)  # the code swallowed the stop (a bare `except:` in a loop?)
             raise _TimeUp()
+
+    def _tracer(self, frame, event, arg):
+        # raise again inside any `except` block of learner code that is handling our stop: it cannot swallow it
+        if frame.f_globals.get("__name__") != __name__ and isinstance(sys.exc_info()[1], _TimeUp):
+            raise _TimeUp()
+        return self._tracer
+
+    def _escalate(self, frame):
+        """From now on, a stop caught by learner code is raised again in its `except` block."""
+        current = sys.gettrace()
+        if current == self._tracer:
+            return
+        if self.escalated is None:
+            self.escalated = current or False  # what to give back afterwards (a debugger's, coverage's)
+        sys.settrace(self._tracer)
+        while frame is not None:
+            if frame.f_globals.get("__name__") != __name__:
+                frame.f_trace = self._tracer
+            frame = frame.f_back
+
+    def calm(self):
+        if self.escalated is not None:
+            sys.settrace(self.escalated or None)
+            self.escalated = None
 
     def on_interrupt(self, signum, frame):
         self.user_interrupt = True
@@ -457,6 +491,7 @@ def _disarm(old_alarm, old_timer, old_interrupt, guard):
     for _ in range(100):  # a last tick may land while we disarm: try again
         try:
             signal.setitimer(signal.ITIMER_REAL, 0, 0)
+            guard.calm()
             signal.signal(signal.SIGALRM, old_alarm if old_alarm is not None else signal.SIG_DFL)
             if old_interrupt is not None:
                 signal.signal(signal.SIGINT, old_interrupt)
@@ -475,10 +510,27 @@ def _async_raise(thread: threading.Thread, exception: type) -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(exception))
 
 
+# CPython 3.11 hangs a thread that calls sys.settrace while another thread has an async exception pending (it
+# does not on 3.10, 3.12, 3.13): there the fallback stops learner code by the async exception alone.
+_TRACE = sys.version_info[:2] != (3, 11)
+_UNTRACED = ("nbhelpers", "numpy", "threading", "importlib", "warnings", "contextlib", "copy", "_")
+
+
 def _run_in_thread(guard, function, args):
     box = {}
 
+    def local(frame, event, arg):
+        # a stop caught by learner code is raised again in its `except` block, so it cannot swallow it
+        if guard.fired and isinstance(sys.exc_info()[1], _TimeUp):
+            raise _TimeUp()
+        return local
+
+    def tracer(frame, event, arg):
+        name = frame.f_globals.get("__name__") or ""
+        return None if name.startswith(_UNTRACED) else local  # only learner code gets line events
+
     def work():
+        sys.settrace(tracer) if _TRACE else None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -488,6 +540,8 @@ def _run_in_thread(guard, function, args):
             box["result"] = ("timeout", None)
         except BaseException as err:  # noqa: BLE001
             box["result"] = ("error", err)
+        finally:
+            sys.settrace(None)
 
     old_size = threading.stack_size()
     try:

@@ -115,8 +115,9 @@ sigmoid = FunctionExercise(
         Diagnosis(np.tanh, "that is tanh, which runs from -1 to 1; sigmoid stays between 0 and 1"),
     ],
     hints=[
-        "The formula is 1 / (1 + e^(-z)). NumPy's np.exp works on whole arrays at once.",
-        "Mind the brackets: return 1 / (1 + np.exp(-z)).",
+        "NumPy's np.exp(x) computes e^x for a whole array at once; the rest is the formula from section 1.",
+        "The formula is 1 / (1 + e^(-z)). Mind the brackets: the whole denominator 1 + e^(-z) needs its own.",
+        "return 1 / (1 + np.exp(-z))",
     ],
     solution="""
         def my_sigmoid(z):

@@ -16,7 +16,7 @@ from matplotlib import rcParams
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
-from nbhelpers._validate import as_float_array
+from nbhelpers._validate import as_float_array, check_drawing_args
 from nbhelpers.activations import get_activation
 
 __all__ = [
@@ -42,6 +42,7 @@ def tidy_ticks(ax, nbins: int = 5) -> None:
 
 def use_course_style() -> None:
     """Set matplotlib defaults used by every chapter (sizes, grid, colour cycle)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     from cycler import cycler
 
     rcParams.update({
@@ -63,6 +64,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
 
     ``ax`` is one Axes for a 1x1 grid, else an array of Axes as from ``plt.subplots``.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if figsize is None:
         figsize = (4.2 * ncols, 3.6 * nrows)
     from matplotlib.figure import Figure  # here, not at the top: most of matplotlib's import time, paid at first use
@@ -77,6 +79,7 @@ def scatter_classes(ax, X, y, *, labels=None, size: float = 40, hollow: bool = F
 
     ``hollow=True`` draws open markers: used for test points, so they stand apart from training points.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     X = as_float_array(X, "X", shape=(None, 2), hint="Each point is a row of two coordinates.")
     y = np.asarray(y).ravel()
     if y.shape[0] != X.shape[0]:
@@ -99,6 +102,7 @@ def scatter_classes(ax, X, y, *, labels=None, size: float = 40, hollow: bool = F
 
 def grid_points(xlim, ylim, resolution: int = 100):
     """A ``resolution`` x ``resolution`` grid over the rectangle: ``(xx, yy, points)``, points of shape (r*r, 2)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     xs = np.linspace(xlim[0], xlim[1], resolution)
     ys = np.linspace(ylim[0], ylim[1], resolution)
     xx, yy = np.meshgrid(xs, ys)
@@ -112,6 +116,7 @@ def plot_surface(ax, predict, xlim=(-2, 2), ylim=(-2, 2), *, resolution: int = 1
     Returns the filled contour set. The boundary is the contour at level ``boundary`` (None: no line), dashed as
     every boundary in the course is (:data:`BOUNDARY_STYLE`).
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     xx, yy, points = grid_points(xlim, ylim, resolution)
     values = np.asarray(predict(points), dtype=float).reshape(xx.shape)
     if not np.all(np.isfinite(values)):
@@ -132,6 +137,7 @@ def plot_surface(ax, predict, xlim=(-2, 2), ylim=(-2, 2), *, resolution: int = 1
 
 def draw_neuron_line(ax, w, b, xlim, ylim) -> None:
     """Draw, dashed, the line where a 2-input neuron's weighted sum is zero: ``w[0] x1 + w[1] x2 + b = 0``."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     x1 = np.linspace(xlim[0], xlim[1], 2)
     if abs(w[1]) > 1e-12:
         ax.plot(x1, -(w[0] * x1 + b) / w[1], label="w·x + b = 0", **BOUNDARY_STYLE)
@@ -171,6 +177,7 @@ def plot_neuron_plane(ax, w, b, activation="sigmoid", *, X=None, y=None, xlim=(-
     Optionally overlays labelled points ``(X, y)`` (for example a logic gate's truth table), and with
     ``arrow=True`` the weight vector ``w`` as an arrow from the line towards the "yes" side.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights, e.g. [1.0, -1.0].")
     act = get_activation(activation)
     lo, hi = {"tanh": (-1.0, 1.0)}.get(act.name, (0.0, 1.0))

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
-from nbhelpers._validate import as_float_array, as_scalar
+from nbhelpers._validate import as_float_array, as_scalar, check_drawing_args
 from nbhelpers.activations import get_activation, softmax
 from nbhelpers.plotting import CLASS_MARKERS, PALETTE, SURFACE_CMAP, draw_neuron_line, grid_points, new_figure
 
@@ -67,6 +67,7 @@ def plot_activation(ax, activation, z=None, *, derivative: bool = True, title: s
 
     Returns the list of drawn lines, function first.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     act = get_activation(activation)
     if act.name == "softmax":
         raise ValueError("softmax acts on a whole vector of scores, not on each number: draw it with plot_softmax.")
@@ -99,6 +100,7 @@ def plot_activation_gallery(names=GALLERY, z=None, *, ncols: int = 3, leaky_alph
     Leaky ReLU is drawn with ``leaky_alpha`` (0.1 by default, ten times the usual 0.01) so its slope for
     negative inputs is visible; its title says so.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     names = [get_activation(n).name for n in names]
     if not names:
         raise ValueError("plot_activation_gallery needs at least one activation name, e.g. ['sigmoid', 'relu'].")
@@ -119,6 +121,7 @@ def plot_softmax(logits, class_names=None, *, title: str | None = None):
 
     Returns the figure; its two axes hold one bar per class.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     logits = as_float_array(logits, "logits", shape=(None,), hint="Give one score per class, e.g. [2.0, 1.0, 0.1].")
     if logits.size < 2:
         raise ValueError(f"softmax compares two or more scores; got {logits.size}.")
@@ -150,6 +153,7 @@ def neuron_plane_values(w, b, activation="sigmoid", *, xlim=(-2.0, 2.0), ylim=(-
     ``z = w1 * x1 + w2 * x2 + b`` is the weighted sum and ``values`` the activation of it. The grid's first
     row is the bottom edge (y = ylim[0]), its first column the left edge.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights, e.g. [1.0, -1.0].")
     b = as_scalar(b, "b (the bias)")
     act = get_activation(activation)
@@ -177,6 +181,7 @@ def plot_neuron_activation(ax, w, b, activation="sigmoid", *, xlim=(-2.0, 2.0), 
     symmetric around 0 that fits the values shown. Thin contour lines show the shape: bunched where the output
     changes fast, absent where it is flat. Returns the image (``image.get_array()`` holds the values drawn).
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     act = get_activation(activation)
     xx, yy, _, values = neuron_plane_values(w, b, act.name, xlim=xlim, ylim=ylim, resolution=resolution, **params)
     w = as_float_array(w, "w", shape=(2,))
@@ -213,6 +218,7 @@ def plot_neuron_gallery(w, b, names=GALLERY, *, ncols: int = 3, xlim=(-2.0, 2.0)
 
     Leaky ReLU is drawn with ``leaky_alpha`` (0.1 by default) so that its slope for negative sums shows.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     names = [get_activation(n).name for n in names]
     if not names:
         raise ValueError("plot_neuron_gallery needs at least one activation name, e.g. ['sigmoid', 'relu'].")
@@ -248,6 +254,7 @@ def plot_gradient_products(ax, depths, products: dict, *, bound=None, title: str
     The y axis has a grid line at every power of 10 (labelled every other one), so each step down the grid is a
     factor of 10.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     depths = as_float_array(depths, "depths", shape=(None,))
     if not isinstance(products, dict) or not products:
         raise TypeError("products must be a dict such as {'sigmoid': array, 'relu': array}, one array per activation.")
@@ -276,6 +283,7 @@ def plot_dying_relu(ax, z_alive, z_dead, *, title: str | None = None):
 
     A point on the ramp (z > 0) passes a gradient back; a point on the flat floor passes nothing.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     z_alive = as_float_array(z_alive, "z_alive", shape=(None,))
     z_dead = as_float_array(z_dead, "z_dead", shape=(None,))
     low = min(z_alive.min(), z_dead.min(), -1.0)
@@ -297,6 +305,7 @@ def plot_dying_relu(ax, z_alive, z_dead, *, title: str | None = None):
 
 def plot_mystery_curve(ax, z, values, *, ylabel: str = "value", title: str = "Which activation made this curve?"):
     """Draw a curve without saying what it is (for "which activation is this?" exercises)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     z = as_float_array(z, "z", shape=(None,))
     values = as_float_array(values, "values", shape=(z.size,), hint="Give one value per z.")
     ax.plot(z, values, color=PALETTE[3], lw=2.4)

@@ -8,6 +8,8 @@ and labelled "diverged at step k" on the plot itself, so a figure is never blank
 from __future__ import annotations
 
 import numpy as np
+
+from nbhelpers._validate import check_drawing_args
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
@@ -33,6 +35,7 @@ LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("course_landscape", ["#FFFFFF
 
 def verdict(path: DescentPath) -> str:
     """A few words for a title: 'crawls', 'zigzags', 'bounces', 'reaches the minimum', 'diverges'."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     losses = path.losses
     if path.status == "moving" and len(losses) > 2 and np.allclose(losses, losses[0], rtol=1e-9, atol=1e-12) \
             and path.zigzag_fraction() > 0.5:
@@ -91,6 +94,7 @@ def plot_curve_path(ax, landscape, path: DescentPath, *, color=None, marker="o",
     The view widens to follow the path, up to ``max_zoom_out`` times the landscape's range; steps beyond it are
     counted in a note rather than squeezing the curve flat.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if landscape.dims != 1:
         raise ValueError(f"plot_curve_path draws 1-D landscapes; {landscape.name!r} has {landscape.dims} variables "
@@ -120,6 +124,7 @@ def plot_curve_path(ax, landscape, path: DescentPath, *, color=None, marker="o",
 
 def plot_loss_per_step(ax, paths, labels=None, *, log: bool | None = None, title: str | None = None):
     """Loss after each step, for one path or a list of them (log scale when every loss is positive)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if isinstance(paths, DescentPath):
         paths = [paths]
     if not paths:
@@ -158,6 +163,7 @@ def plot_loss_per_step(ax, paths, labels=None, *, log: bool | None = None, title
 
 def plot_contour(ax, landscape, *, resolution: int = 120, levels: int = 14, xlim=None, ylim=None):
     """Contours of a 2-D landscape (darker = higher loss), minima as black stars."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if landscape.dims != 2:
         raise ValueError(f"plot_contour draws 2-D landscapes; {landscape.name!r} has one variable "
@@ -186,6 +192,7 @@ def plot_paths_2d(ax, landscape, paths, labels=None, *, title: str | None = None
     A path is drawn until it first leaves the picture; the steps after that are counted in a note instead of
     being drawn as lines across the whole plot.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if isinstance(paths, DescentPath):
         paths = [paths]
@@ -225,6 +232,7 @@ def learning_rate_figure(landscape="parabola", lrs=(0.02, 0.3, 1.1), *, start=No
 
     Returns ``(figure, paths)``.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     paths = [descend(landscape, start, lr=lr, steps=steps) for lr in lrs]
     fig, axes = new_figure(2, len(paths), figsize=(4.3 * len(paths), 7.0))
@@ -239,6 +247,7 @@ def learning_rate_figure(landscape="parabola", lrs=(0.02, 0.3, 1.1), *, start=No
 
 def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
     """Data points (blue circles) and one or more lines ``{label: (w, b)}``."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ax.scatter(x, y, s=22, color=PATH_COLORS[0], edgecolors="black", linewidths=0.5, label="data", zorder=3)
     grid = np.linspace(x.min(), x.max(), 2)
@@ -282,6 +291,7 @@ def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True
     method's colour from one figure to the next. ``smooth`` draws each curve faintly and, over it, its running
     mean over a window that wide in x (see :func:`running_mean`), so noisy curves can be compared.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     colors = list(colors) if colors is not None else [PATH_COLORS[k % len(PATH_COLORS)] for k in range(len(curves))]
     if len(colors) < len(curves):
         raise ValueError(f"colors must give one colour per curve ({len(curves)}); got {len(colors)}.")

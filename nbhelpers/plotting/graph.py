@@ -17,6 +17,8 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+
+from nbhelpers._validate import check_drawing_args
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from nbhelpers.plotting import PALETTE, new_figure
@@ -72,6 +74,7 @@ def graph_layout(root) -> dict:
     Within a column, nodes are ordered by the average height of their neighbours (a few sweeps back and
     forth), which keeps most edges from crossing.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     order = _nodes(root)
     column = {}
     for node in order:  # inputs come first, so their columns are known
@@ -112,7 +115,7 @@ def _number(value) -> str:
     array = np.asarray(value, dtype=float)
     if array.size == 1:
         return f"{float(array.reshape(())):.4g}"
-    if array.size <= 3:
+    if array.size <= 3 and array.ndim == 1:  # a short row: its numbers; a matrix, however small: its shape
         return "[" + ", ".join(f"{v:.2g}" for v in array.ravel()) + "]"
     return "shape " + "x".join(map(str, array.shape))
 
@@ -131,6 +134,7 @@ def draw_graph(root, ax=None, *, show_grad: bool = True, title: str | None = Non
     title : str, optional
         A title that says what to notice.
     """
+    check_drawing_args(locals(), optional=("ax",))  # every argument checked by name, one sentence each
     positions = graph_layout(root)
     order = _nodes(root)
     if ax is None:

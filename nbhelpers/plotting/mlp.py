@@ -21,6 +21,7 @@ from nbhelpers.plotting import (
     new_figure,
     scatter_classes,
 )
+from nbhelpers._validate import MAX_CLASSES, as_int, as_labels, check_drawing_args
 from nbhelpers.training import Objective, make_features
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 
 def plane_limits(*arrays, margin: float = 0.25):
     """A square-ish view ``(xlim, ylim)`` holding every point of the given (n, 2) arrays, plus a margin."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     points = np.vstack([np.asarray(a, dtype=float).reshape(-1, 2) for a in arrays if a is not None and len(a)])
     lo, hi = points.min(axis=0) - margin, points.max(axis=0) + margin
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
@@ -42,6 +44,7 @@ def confidence_function(model, objective: Objective | None = None, features: str
     """``f(points) -> confidence`` for a trained model on the plane: computes the input ``features`` of the
     points, runs the model (evaluation mode) and reads the scores with ``objective`` (see
     :meth:`Objective.confidence`: a number in [0, 1] per point for two classes, probabilities (n, k) for k)."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if objective is None:
         n_out = model.n_outputs
         objective = Objective("cross-entropy", 2 if n_out == 1 else n_out)
@@ -77,6 +80,7 @@ def draw_confidence(ax, values: np.ndarray, xlim, ylim, n_classes: int = 2, boun
     k classes: each pixel mixes the class colours by their probabilities (uncertain areas turn pale).
     Returns the image artist.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     extent = (xlim[0], xlim[1], ylim[0], ylim[1])
     if n_classes == 2:
         image = ax.imshow(values, origin="lower", extent=extent, cmap=SURFACE_CMAP, vmin=0, vmax=1, alpha=0.6,
@@ -101,6 +105,7 @@ def plot_decision_boundary(ax, confidence, X_train, y_train, X_test=None, y_test
     ``confidence`` is a function of points (n, 2), e.g. from :func:`confidence_function`.
     Returns the grid of confidences it drew.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     y_train = np.asarray(y_train).astype(int)
     if n_classes is None:
         seen = [y_train] + ([np.asarray(y_test).astype(int)] if y_test is not None else [])
@@ -128,6 +133,7 @@ def plot_decision_boundary(ax, confidence, X_train, y_train, X_test=None, y_test
 
 def plot_datasets(datasets: dict, ncols: int = 3, size: float = 14):
     """A grid of 2-D datasets: ``datasets`` maps a title to ``(X, y)``. Returns the figure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     names = list(datasets)
     nrows = int(np.ceil(len(names) / ncols))
     fig, axes = new_figure(nrows, ncols, figsize=(3.4 * ncols, 3.1 * nrows))
@@ -146,6 +152,7 @@ def plot_datasets(datasets: dict, ncols: int = 3, size: float = 14):
 
 def plot_history(ax_loss, history, ax_acc=None, *, title: str | None = None, log_loss: bool = False):
     """Training curves: loss (and accuracy, on ``ax_acc``) per epoch; train solid, test dashed."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     epochs = np.asarray(history.epoch)
     ax_loss.plot(epochs, history.train_loss, color=PALETTE[0], lw=1.8, label="train")
     if not np.all(np.isnan(history.test_loss)):
@@ -174,6 +181,7 @@ def plot_boundary_snapshots(model, history, X_train, y_train, X_test=None, y_tes
                             features: str = "x1, x2", resolution: int = 70):
     """The decision boundary at each epoch saved in ``history.states`` (see ``fit(snapshot_epochs=...)``),
     side by side. The model's weights are put back as they were afterwards. Returns the figure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     epochs = sorted(history.states)
     if not epochs:
         raise ValueError("history.states is empty: train with fit(..., snapshot_epochs=[0, 20, 100]).")
@@ -197,13 +205,14 @@ def plot_boundary_snapshots(model, history, X_train, y_train, X_test=None, y_tes
 
 
 def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "x1, x2", resolution: int = 50,
-                     figsize=(4.2, 4.0), dpi: int = 60, title: str = "Decision boundary"):
+                     figsize=(4.6, 4.3), dpi: int = 100, title: str = "Decision boundary"):
     """Train with ``trainer`` for ``epochs`` epochs and return a matplotlib animation of the boundary, one frame
-    every ``every`` epochs (plus the start). ``animation.to_jshtml()`` gives HTML that plays without a kernel.
+    every ``every`` epochs (plus the start). :func:`animation_html` turns it into HTML that plays without a kernel.
 
     The frames are computed while training (cheap: a grid of predictions); the pictures are drawn only when the
-    animation is saved or converted.
+    animation is converted. ``dpi`` (at least 100 by default) keeps the title and ticks readable.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     from matplotlib.animation import FuncAnimation
 
     model, objective = trainer.model, trainer.objective
@@ -223,7 +232,7 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
 
     fig, ax = new_figure(figsize=figsize)
     fig.set_dpi(dpi)
-    draw_confidence(ax, frames[0][1], xlim, ylim, n_classes, boundary=False)
+    image = draw_confidence(ax, frames[0][1], xlim, ylim, n_classes, boundary=False)
     _scatter(ax, X2d_train, trainer.y_train, False, 14)
     _scatter(ax, X2d_test, trainer.y_test, True, 14)
     ax.set_xlabel("$x_1$")
@@ -232,8 +241,8 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
     state = {"contour": None}
 
     def show(i):
+        """Update the picture in place to frame ``i``; returns what changed (image, boundary, title)."""
         epoch, values, acc = frames[i]
-        image = ax.images[0]
         image.set_data(values if n_classes == 2 else mix_class_colours(values, n_classes))
         if state["contour"] is not None:
             state["contour"].remove()
@@ -242,29 +251,135 @@ def animate_training(trainer, epochs: int, every: int = 10, *, features: str = "
             xs = np.linspace(xlim[0], xlim[1], values.shape[1])
             ys = np.linspace(ylim[0], ylim[1], values.shape[0])
             state["contour"] = ax.contour(xs, ys, values, levels=[0.5], colors="black", linewidths=1.3)
-        ax.set_title(f"{title}, epoch {epoch:g}: train accuracy {acc:.0%}", fontsize=9)
-        return [image]
+        ax.set_title(f"{title}, epoch {epoch:g}: train accuracy {acc:.0%}", fontsize=10)
+        return [image] + ([state["contour"]] if state["contour"] is not None else []) + [ax.title]
 
     show(0)
     animation = FuncAnimation(fig, show, frames=len(frames), interval=250, blit=False, repeat=True)
     animation.frames_data = frames
+    animation.figure, animation.show_frame = fig, show  # for animation_html's fast drawing
     return animation
 
 
-def animation_html(animation, frame_format: str = "jpeg", **kwargs) -> str:
-    """HTML (with the frames embedded) that plays ``animation`` in any browser, without a kernel.
+# HTML entities from the basic geometric shapes (in every common font), so they survive any page encoding:
+# |◀  ◁  ▶  ||  ▷  ▶|
+_PLAYER_BUTTONS = [("first", "|&#x25C0;", "first frame"), ("prev", "&#x25C1;", "previous frame"),
+                   ("play", "&#x25B6;", "play"), ("pause", "<b>||</b>", "pause"), ("next", "&#x25B7;", "next frame"),
+                   ("last", "&#x25B6;|", "last frame")]
 
-    JPEG frames keep it small (a few hundred kilobytes for twenty frames, against over a megabyte as PNG);
-    ``kwargs`` go to ``to_jshtml`` (e.g. ``default_mode="once"``).
+_PLAYER_SCRIPT = """<script>
+(function () {
+  var root = document.getElementById("%(id)s");
+  if (!root) { return; }
+  var frames = root.querySelectorAll("img"), slider = root.querySelector("input");
+  var label = root.querySelector(".nbh-label"), controls = root.querySelector(".nbh-controls");
+  var i = frames.length - 1, timer = null, loop = %(loop)s;
+  function show(k) {
+    frames[i].style.display = "none"; i = k; frames[i].style.display = "block";
+    slider.value = k; label.textContent = (k + 1) + " / " + frames.length;
+  }
+  function pause() { if (timer) { clearInterval(timer); timer = null; } }
+  function play() {
+    pause(); if (i === frames.length - 1) { show(0); }
+    timer = setInterval(function () {
+      if (i < frames.length - 1) { show(i + 1); } else if (loop) { show(0); } else { pause(); }
+    }, %(interval)d);
+  }
+  var act = {first: function () { pause(); show(0); }, last: function () { pause(); show(frames.length - 1); },
+             prev: function () { pause(); show(Math.max(0, i - 1)); }, play: play, pause: pause,
+             next: function () { pause(); show(Math.min(frames.length - 1, i + 1)); }};
+  root.querySelectorAll("button").forEach(function (b) { b.onclick = act[b.dataset.act]; });
+  slider.oninput = function () { pause(); show(parseInt(slider.value, 10)); };
+  controls.style.display = "flex";
+  show(0); play();
+})();
+</script>"""
+
+
+def _render_frames(animation, frame_format: str, quality: int) -> list:
+    """Draw every frame of an :func:`animate_training` animation and encode it: a list of (bytes, alt text).
+
+    The axes, ticks and labels are drawn once; each frame redraws only what changes (the coloured plane, the
+    boundary, the points on top of it and the title) and is encoded by Pillow.
     """
-    from matplotlib import rc_context
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    from io import BytesIO
 
-    with rc_context({"animation.frame_format": frame_format}):
-        return animation.to_jshtml(**kwargs)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig, show = animation.figure, animation.show_frame
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.axes[0]
+    show(0)
+    canvas.draw()  # the full picture once, which also fixes the layout
+    fig.set_layout_engine("none")
+    moving = [ax.images[0], *ax.collections, ax.title]
+    for artist in moving:
+        artist.set_animated(True)
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)  # everything that never changes
+    encoded = []
+    try:
+        for i in range(len(animation.frames_data)):
+            changed = show(i)  # [image, boundary (if any), title]
+            canvas.restore_region(background)
+            points = [c for c in ax.collections if c not in changed]
+            for artist in [*changed[:-1], *points, *ax.spines.values(), ax.title]:  # bottom to top
+                if artist.get_visible():
+                    ax.draw_artist(artist)
+            pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+            buffer = BytesIO()
+            if frame_format == "jpeg":
+                Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality, optimize=True)
+            else:
+                Image.fromarray(pixels).save(buffer, format="PNG", optimize=False, compress_level=6)
+            encoded.append((buffer.getvalue(), ax.get_title()))
+    finally:
+        for artist in [*ax.images, *ax.collections, ax.title]:
+            artist.set_animated(False)
+    return encoded
+
+
+def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str = "loop", interval: int = 400,
+                   quality: int = 75) -> str:
+    """HTML that plays an :func:`animate_training` animation in any browser, without a kernel or a network.
+
+    Every frame is embedded as an image; a small script adds a slider and buttons (first, previous, play, pause,
+    next, last). Nothing is fetched from the internet (matplotlib's ``to_jshtml`` loads its button icons from a
+    CDN), and without JavaScript the last frame shows on its own. JPEG frames keep it small.
+    ``default_mode``: "loop" or "once" (play through once, then stop).
+    """
+    import base64
+    import hashlib
+    import html as html_escape
+
+    if not hasattr(animation, "show_frame") or not hasattr(animation, "frames_data"):
+        raise TypeError("animation_html takes an animation made by animate_training(trainer, epochs); "
+                        f"got {type(animation).__name__}.")
+    if frame_format not in ("jpeg", "png"):
+        raise ValueError(f"frame_format must be 'jpeg' or 'png'; got {frame_format!r}.")
+    if default_mode not in ("loop", "once"):
+        raise ValueError(f"default_mode must be 'loop' or 'once'; got {default_mode!r}.")
+    frames = _render_frames(animation, frame_format, quality)
+    uid = "nbh-anim-" + hashlib.sha1(b"".join(data for data, _ in frames)).hexdigest()[:12]
+    images = "\n".join(
+        f'<img src="data:image/{frame_format};base64,{base64.b64encode(data).decode("ascii")}" '
+        f'alt="{html_escape.escape(alt)}" style="display:{"block" if k == len(frames) - 1 else "none"};'
+        f'max-width:100%">' for k, (data, alt) in enumerate(frames))
+    buttons = "".join(f'<button data-act="{act}" title="{tip}" aria-label="{tip}" '
+                      f'style="min-width:2.2em">{glyph}</button>' for act, glyph, tip in _PLAYER_BUTTONS)
+    controls = (f'<div class="nbh-controls" style="display:none;gap:4px;align-items:center;margin-top:4px">'
+                f'{buttons}<input type="range" min="0" max="{len(frames) - 1}" value="{len(frames) - 1}" '
+                f'aria-label="frame" style="flex:1"><span class="nbh-label"></span></div>')
+    script = _PLAYER_SCRIPT % {"id": uid, "loop": "true" if default_mode == "loop" else "false",
+                               "interval": int(interval)}
+    return f'<div id="{uid}" style="display:inline-block">{images}{controls}</div>{script}'
 
 
 def mix_class_colours(values, n_classes):
     """An RGB picture from class probabilities (r, r, k): class colours mixed, pale where unsure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     colours = np.array([to_rgb(c) for c in CLASS_COLORS[:n_classes]])
     certainty = (values.max(axis=-1, keepdims=True) - 1 / n_classes) / (1 - 1 / n_classes)
     return np.clip(1 - (1 - values @ colours) * (0.15 + 0.45 * certainty), 0, 1)
@@ -274,6 +389,7 @@ def neuron_values(model, *, features: str = "x1, x2", xlim=(-1.5, 1.5), ylim=(-1
                   resolution: int = 32, layer: int = 0):
     """What each of the first ``max_neurons`` neurons of hidden layer ``layer`` outputs over the plane:
     a list of ``(values, lo, hi)``, values a (resolution, resolution) grid and lo..hi its colour range."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     if len(model.layer_sizes) < 2:
         raise ValueError("this model has no hidden layer (it is linear): there are no hidden neurons to draw.")
     n = min(model.layer_sizes[layer], max_neurons)
@@ -300,6 +416,7 @@ def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(
     ``fig_or_axes``: a list of axes (one per neuron drawn) or a figure (a new row of axes is made).
     Returns the list of axes used.
     """
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     pictures = neuron_values(model, features=features, xlim=xlim, ylim=ylim, max_neurons=max_neurons,
                              resolution=resolution, layer=layer)
     if hasattr(fig_or_axes, "subplots"):
@@ -319,23 +436,26 @@ def plot_neuron_pictures(fig_or_axes, model, *, features: str = "x1, x2", xlim=(
     return axes
 
 
-def confusion_matrix(y_true, y_pred, n_classes=None) -> np.ndarray:
-    """Counts ``C[i, j]`` of samples of true class i predicted as class j.
+def confusion_matrix(y, y_hat, n_classes=None) -> np.ndarray:
+    """Counts ``C[i, j]`` of samples of true class i (labels ``y``) predicted as class j (``y_hat``).
 
     >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
     [[1, 0], [1, 1]]
     """
-    y_true, y_pred = np.asarray(y_true).astype(int).ravel(), np.asarray(y_pred).astype(int).ravel()
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"confusion_matrix: {y_true.size} true labels but {y_pred.size} predictions.")
-    k = int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1) if n_classes is None else int(n_classes)
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    k = None if n_classes is None else as_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES, example="10")
+    y, y_hat = as_labels(y, "y", n_classes=k), as_labels(y_hat, "y_hat", n_classes=k)
+    if y.shape != y_hat.shape:
+        raise ValueError(f"confusion_matrix: {y.size} true labels but {y_hat.size} predictions.")
+    k = int(max(y.max(initial=0), y_hat.max(initial=0)) + 1) if k is None else k
     matrix = np.zeros((k, k), dtype=int)
-    np.add.at(matrix, (y_true, y_pred), 1)
+    np.add.at(matrix, (y, y_hat), 1)
     return matrix
 
 
 def plot_confusion_matrix(ax, matrix, labels=None, title: str | None = None):
     """Draw a confusion matrix with its counts; the diagonal holds the correct answers."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     matrix = np.asarray(matrix)
     k = matrix.shape[0]
     ax.imshow(matrix, cmap="Blues")
@@ -358,6 +478,7 @@ def plot_confusion_matrix(ax, matrix, labels=None, title: str | None = None):
 
 def plot_digits(images, titles=None, ncols: int = 8, size: float = 1.1):
     """A grid of 8x8 digit images (rows of 64 pixels, or (n, 8, 8)); returns the figure."""
+    check_drawing_args(locals())  # every argument checked by name, one sentence each
     images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
     n = len(images)
     if n == 0:
@@ -374,6 +495,9 @@ def plot_digits(images, titles=None, ncols: int = 8, size: float = 1.1):
             ax.set_visible(False)
             continue
         ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=16)
+        for spine in ax.spines.values():  # a thin full frame around each image, not only a left and bottom one
+            spine.set_visible(True)
+            spine.set_linewidth(0.6)
         if titles is not None:
             ax.set_title(titles[i], fontsize=8, pad=2)
     return fig

@@ -88,6 +88,14 @@ class Panel:
     A subclass without ``setup`` keeps the older protocol: its ``draw`` gets a cleared figure each time
     (slower, a full redraw).
 
+    A panel that animates on its own (chapter 6's playground: frames while training) updates its artists and
+    calls ``self.frame.push()`` per frame (it sends nothing when nothing drawn changed), and
+    ``self.show_message(text)``. If it builds its own ``self.widget``, that tree must hold ``self.frame.image``
+    and ``self.status``; ``_ipython_display_`` marks it with :data:`LIVE_CLASS` and shows the saved copy after it.
+    Useful pieces: :meth:`Frame.animate` (artists redrawn each frame, in z-order, over the cached background),
+    :meth:`Frame.adopt` (a diagram rebuilt each frame), :func:`set_limits` (limits set only when they change, so
+    the background is not redrawn for nothing), :class:`~nbhelpers.widgets.frame.FastImage` (a fast ``imshow``).
+
     Class attributes: ``figsize`` (inches; shown at 100 CSS px per inch), ``density`` (pixels per CSS pixel),
     ``frame_format`` ("png" or "jpeg"), ``layout`` (the figure's layout engine), ``rows`` (control names per
     row; default: one wrapping row), ``status_lines`` (lines reserved for the message), ``fallback_note``.
@@ -101,10 +109,6 @@ class Panel:
     status_lines = 2
     #: text shown where widgets cannot be displayed
     fallback_note = "Interactive panel: open this notebook in Jupyter with a live kernel to use the controls."
-    #: the one line under the saved picture in a reopened notebook
-    reopen_note = ("Saved picture of this panel (the notebook was reopened without its kernel): run the cells "
-                   "again to use the controls.")
-
     def __init__(self, controls: dict, figsize=None, rows=None):
         self.controls = controls
         self.frame = Frame(figsize=figsize or self.figsize, density=self.density, format=self.frame_format,
@@ -118,6 +122,7 @@ class Panel:
         self.draw_count = 0
         self._key = None
         self._handles = []  # display handles of the saved copies of the picture (one per display)
+        self._copy_timer = None
         self._in_place = type(self).setup is not Panel.setup
         if self._in_place:
             self.setup(self.figure)
@@ -215,17 +220,35 @@ class Panel:
         }
 
     def _reopen_bundle(self) -> dict:
-        note = (f"{self.message} " if self.message else "") + self.reopen_note
-        bundle = {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
-        if self.frame.format == "png":
-            bundle["image/png"] = self.frame.data_uri().split(",", 1)[1]
-        return bundle
+        note = (f"{self.message} " if self.message else "") + self.fallback_note  # reopened, or exported: the same
+        # the picture once, in the HTML (an image/png beside it would send it twice with every frame)
+        return {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
+
+    #: seconds after the last frame before the saved copy is brought up to date, in the kernel's event loop
+    #: (0: with each frame; it costs about 1-2 ms of kernel time, see benchmarks/bench_widgets_panels.py)
+    copy_delay = 0.0
 
     def _frame_sent(self, data: bytes) -> None:
-        if self._handles:
-            bundle = self._reopen_bundle()
-            for handle in self._handles:
-                handle.update(bundle, raw=True)
+        if not self._handles:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()  # in a kernel, controls call back inside its event loop
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.copy_delay:
+            self._update_copies()
+            return
+        if self._copy_timer is not None:
+            self._copy_timer.cancel()
+        self._copy_timer = loop.call_later(self.copy_delay, self._update_copies)
+
+    def _update_copies(self) -> None:
+        self._copy_timer = None
+        bundle = self._reopen_bundle()
+        for handle in self._handles:
+            handle.update(bundle, raw=True)
 
     @staticmethod
     def _reopen_copy_works() -> bool:
@@ -240,9 +263,11 @@ class Panel:
             bundle.pop(WIDGET_MIME)
             display(bundle, raw=True)
             return
-        if not self._reopen_copy_works():
+        if not self._reopen_copy_works() or self.figure is not self.frame.figure:
+            # (a subclass that draws its own figure, not through self.frame, keeps the one-output display)
             display(self._repr_mimebundle_(), raw=True)
             return
+        self.widget.add_class(LIVE_CLASS)  # the style rule knows the live panel by it
         # The live widget (nothing else: an export without widget state then shows only the copy below it) ...
         display({WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}, raw=True)
         # ... and the copy of its picture, updated with every frame, hidden while the widget is live.

@@ -82,6 +82,9 @@ class BackpropStepper(Panel):
         draw_backprop_diagram(ax, state, self._named,
                               title=f"{person}, step {step} of {self.n_steps}: {heading} "
                                     "(values in blue, gradients in vermillion)")
+        for text in ax.texts:  # at least 9 pt at the panel's displayed size (the static figure uses 8)
+            if text.get_fontsize() < 9:
+                text.set_fontsize(9)
         self._diagram = self.frame.adopt(ax, keep=[ax.title])
         self.frame.animate(ax.title)
         if step == 0:

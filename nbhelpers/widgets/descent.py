@@ -93,7 +93,8 @@ class _LossPerStep:
         if top is None or need > top or need < top / 1e4:  # the top moves in whole decades, and rarely
             top = 10.0 ** max(np.ceil(np.log10(need) + 0.05), np.log10(LOSS_FLOOR) + 2)
             self._top_set = True
-        set_limits(self.ax, (-0.02 * steps, steps * 1.02), (LOSS_FLOOR, top))
+        span = next((n for n in (10, 20, 50, 100, 200, 500) if n >= steps), steps)  # whole numbers: rarely new
+        set_limits(self.ax, (-0.02 * span, span * 1.02), (LOSS_FLOOR, top))
         diverged = path.status == "diverged"
         self.cross.set_data(x[-1:] if diverged else [], losses[-1:] if diverged else [])
         self.note.set_text(f"diverged at step {path.diverged_at}" if diverged else "")

@@ -42,6 +42,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.collections import Collection
 from matplotlib.image import AxesImage
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
@@ -171,7 +172,11 @@ class Frame:
                                                                         height="auto"))
         self.image.add_class("nbhelpers-frame")
         self._dynamic: list = []
+        self._sprites: dict = {}
+        #: draw animated texts from cached pictures of them (see :meth:`_draw_text`)
+        self.cache_text = True
         self._background = None
+        self._regions: dict = {}
         self._sent: bytes = b""
         self.frames = 0
         self.backgrounds = 0
@@ -235,10 +240,16 @@ class Frame:
     def render(self) -> np.ndarray:
         """Draw the figure (background only when it changed, then the animated artists) and return its RGBA pixels."""
         figure = self.figure
-        if self._background is None or figure.stale:
+        if self._background is not None and figure.stale and self._redraw_stale_axes():
+            self.backgrounds += 1
+        elif self._background is None or figure.stale:
             self.canvas.draw()  # animated artists are left out of a normal draw
             self._background = self.canvas.copy_from_bbox(figure.bbox)
             self.backgrounds += 1
+            self._regions = self._axes_regions()
+            for ax in figure.axes:  # measuring the axes (matplotlib 3.8) marks them stale; nothing drawn changed
+                ax.stale = False
+            figure.stale = False
             if self.freeze_layout and figure.get_layout_engine() is not None:
                 # the layout solver measures every label: about half of a full draw. Keep the positions it found.
                 figure.set_layout_engine("none")
@@ -247,8 +258,101 @@ class Frame:
         renderer = self.canvas.get_renderer()
         for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
             if artist.get_visible() and artist.figure is not None:
-                artist.draw(renderer)
+                if isinstance(artist, Text) and self.cache_text:
+                    self._draw_text(artist, renderer)
+                else:
+                    artist.draw(renderer)
+        if len(self._sprites) > 4 * max(64, len(self._dynamic)):  # forget sprites not used lately
+            self._sprites = dict(list(self._sprites.items())[-2 * max(64, len(self._dynamic)):])
         return np.asarray(self.canvas.buffer_rgba())
+
+    def _axes_regions(self, axes=None) -> dict:
+        """Where each axes draws (with its ticks, labels and title), in whole pixels: {axes: (x0, y0, x1, y1)}."""
+        renderer = self.canvas.get_renderer()
+        regions = {}
+        for ax in self.figure.axes if axes is None else axes:
+            box = ax.get_tightbbox(renderer)
+            if box is not None:
+                regions[ax] = (int(np.floor(box.x0)) - 2, int(np.floor(box.y0)) - 2,
+                               int(np.ceil(box.x1)) + 2, int(np.ceil(box.y1)) + 2)
+        return regions
+
+    def _redraw_stale_axes(self) -> bool:
+        """Draw again only the axes that changed (new limits, a new colour bar...), over the cached background;
+        False (draw everything) when the layout may move, or changed axes overlap others or the figure changed."""
+        figure = self.figure
+        if figure.get_layout_engine() is not None and not isinstance(figure.get_layout_engine(), PlaceHolderLayoutEngine):
+            return False
+        stale = [ax for ax in figure.axes if ax.stale]
+        others = [a for a in figure.get_children() if a.stale and a not in figure.axes and a is not figure.patch]
+        if not stale or others or any(ax not in self._regions for ax in stale):
+            return False
+        new = dict(self._regions)
+        new.update(self._axes_regions(stale))  # the others have not moved
+        regions = {ax: (min(self._regions[ax][0], new[ax][0]), min(self._regions[ax][1], new[ax][1]),
+                        max(self._regions[ax][2], new[ax][2]), max(self._regions[ax][3], new[ax][3])) for ax in stale}
+        for ax, (x0, y0, x1, y1) in regions.items():
+            for other, (u0, v0, u1, v1) in new.items():
+                if other is not ax and other not in stale and x0 < u1 and u0 < x1 and y0 < v1 and v0 < y1:
+                    return False  # it would erase part of an axes that did not change
+        self.canvas.restore_region(self._background)
+        renderer = self.canvas.get_renderer()
+        pixels = np.asarray(renderer.buffer_rgba())
+        height, width = pixels.shape[:2]
+        face = (np.array(figure.get_facecolor()) * 255).round().astype(np.uint8)
+        for ax, (x0, y0, x1, y1) in regions.items():
+            x0, x1, y0, y1 = max(x0, 0), min(x1, width), max(y0, 0), min(y1, height)
+            pixels[height - y1:height - y0, x0:x1] = face
+        for ax in stale:
+            ax.draw(renderer)  # its animated artists are left out, as in a full draw
+        self._background = self.canvas.copy_from_bbox(figure.bbox)
+        self._regions = new
+        figure.stale = False
+        return True
+
+    def _draw_text(self, text: Text, renderer) -> None:
+        """Draw an animated text from a cached picture of it when the same text was drawn before at the same
+        place (rasterising glyphs at 2x is most of a diagram's frame); else draw it and keep its picture."""
+        if not text.get_text():
+            return
+        from matplotlib.backends.backend_agg import RendererAgg
+        from matplotlib.transforms import Affine2D, Bbox
+
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            text.update_bbox_position_size(renderer)
+        box = text.get_window_extent(renderer)
+        if patch is not None:
+            box = Bbox.union([box, patch.get_window_extent(renderer)])
+        pad = 3
+        x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
+        width, height = int(np.ceil(box.x1)) + pad - x0, int(np.ceil(box.y1)) + pad - y0
+        if width <= 0 or height <= 0 or width * height > 4_000_000:
+            text.draw(renderer)
+            return
+        props = text.get_fontproperties()
+        key = (text.get_text(), round(box.x0 - x0, 2), round(box.y0 - y0, 2), width, height, str(text.get_color()),
+               props.get_size(), tuple(props.get_family()), props.get_weight(), props.get_style(), text.get_rotation(),
+               text.get_alpha(), None if patch is None else (str(patch.get_facecolor()), str(patch.get_edgecolor()),
+                                                               str(patch.get_boxstyle()), patch.get_linewidth()))
+        sprite = self._sprites.pop(key, None)
+        if sprite is None:
+            offscreen = RendererAgg(width, height, self.figure.dpi)
+            transform = text.get_transform()
+            text.set_transform(transform + Affine2D().translate(-x0, -y0))
+            try:
+                text.draw(offscreen)
+            finally:
+                text.set_transform(transform)
+            sprite = np.asarray(offscreen.buffer_rgba()).copy()
+        self._sprites[key] = sprite  # most recently used last
+        gc = renderer.new_gc()
+        clip = text.get_clip_box() if text.get_clip_on() else None
+        if clip is not None:
+            gc.set_clip_rectangle(clip)
+        renderer.draw_image(gc, x0, y0, sprite[::-1])
+        gc.restore()
+        text.stale = False
 
     def encode(self, rgba: np.ndarray, format: str | None = None) -> bytes:
         """The pixels as PNG (zlib level 1) or JPEG bytes."""

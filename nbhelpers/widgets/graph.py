@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as widgets
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.text import Text
 
 from nbhelpers.engine import Value
-from nbhelpers.plotting.graph import draw_graph
+from nbhelpers.plotting.graph import _inputs, _nodes, _number, draw_graph  # the graph's own text rules
 from nbhelpers.widgets import Panel, slider
 
 
@@ -58,8 +57,8 @@ class NeuronGraphPanel(Panel):
 
     def setup(self, figure):
         self.ax = figure.add_axes([0.0, 0.0, 1.0, 0.9])
-        self._scratch = Figure(figsize=self.figsize).add_axes([0.0, 0.0, 1.0, 0.9])  # never drawn
         self._shape = None
+        self._title = None
 
     def draw(self, figure, x1, w1, x2, w2, b, show_grad):
         y, leaves = neuron_graph(x1, w1, x2, w2, b)
@@ -67,28 +66,38 @@ class NeuronGraphPanel(Panel):
             y.backward()
         title = ("After backward(): each grad says how much y moves per unit nudge of that value" if show_grad
                  else "Forward pass only: every gradient is still 0")
-        # The graph's shape never changes, only its numbers: lay it out on a scratch axes (cheap, never drawn)
-        # and copy the texts onto the drawn graph, whose boxes and arrows stay in the cached background.
-        scratch = self._scratch
-        for artist in list(scratch.get_children()):
-            if isinstance(artist, (Text, Patch)) and artist not in (scratch.patch, scratch.title, *scratch.spines.values(),
-                                                                   scratch._left_title, scratch._right_title):
-                artist.remove()
-        draw_graph(y, ax=scratch, show_grad=show_grad, title=title)
-        shape = [(type(a).__name__, a.get_position() if isinstance(a, Text) else None) for a in scratch.texts]
-        if shape != self._shape:  # first time (or another layout): draw the graph itself
-            self._shape = shape
+        # The graph's shape never changes, only its numbers: it is drawn once, then the text of each value's
+        # box is rewritten in place (the boxes and arrows stay in the cached background).
+        nodes = _nodes(y)
+        if self._shape is None or len(nodes) != len(self._shape):
             for artist in list(self.ax.texts) + list(self.ax.patches):
                 self.frame.forget(artist)
                 artist.remove()
             draw_graph(y, ax=self.ax, show_grad=show_grad, title=title)
+            texts = iter(self.ax.texts)
+            self._shape = []
+            for node in nodes:  # draw_graph writes each value's box text, then (if it has inputs) its operation
+                self._shape.append(next(texts))
+                if _inputs(node):
+                    next(texts)
+            for text in self._shape:  # the values' boxes: 9 pt at the panel's displayed size (the static figure: 8)
+                text.set_fontsize(9)
             self.frame.animate(*self.ax.texts, self.ax.title)
+            self._title = title
             self.frame.invalidate()
         else:
-            for mine, new in zip(self.ax.texts, scratch.texts):
-                if mine.get_text() != new.get_text():
-                    mine.set_text(new.get_text())
-            self.ax.title.set_text(scratch.title.get_text())
+            for text, node in zip(self._shape, nodes):
+                label = str(getattr(node, "label", "") or "")
+                lines = ([label] if label else []) + [f"data {_number(node.data)}"]
+                if show_grad:
+                    lines.append("grad " + ("–" if node.grad is None else _number(node.grad)))
+                new = "\n".join(lines)
+                if text.get_text() != new:
+                    text.set_text(new)
+            if title != self._title:  # wrapped as draw_graph wraps it
+                width = self.figure.get_size_inches()[0] * self.ax.get_position().width
+                self.ax.title.set_text(textwrap.fill(title, max(30, int(width * 10))))
+                self._title = title
         if not show_grad:
             return f"y = {_fmt(y.data)}. Tick the box to run backward() and see the gradients."
         message = (f"y = {_fmt(y.data)};  dy/dw1 = {_fmt(leaves['w1'].grad)},  dy/dw2 = {_fmt(leaves['w2'].grad)},  "

@@ -5,9 +5,9 @@
 #
 # A network learns by nudging every weight a little in the direction that lowers its error. To do that it
 # needs, for each weight, one number: how much the error changes when that weight changes. **Backpropagation**
-# computes all of those numbers in one backward sweep through the network, using nothing more than the chain
-# rule from school calculus. In this chapter you work it out by hand on a tiny network, then in code, check it
-# against brute force, and use it to train networks on people, on XOR and on pictures of letters.
+# computes all of those numbers in one backward sweep through the network with one idea, the **chain rule**,
+# built in section 1 from a nudge. You work it out by hand on a tiny network, then in code, check it against
+# brute force, and train networks on people, on XOR and on pictures of letters.
 #
 # **You will learn**
 # - how the chain rule splits the blame for an error among the weights, walking backwards from the loss;
@@ -43,31 +43,59 @@ from nbhelpers.plotting import backprop as bp
 # change the loss. Backpropagation hands out the blame starting from the loss and walking backwards, one link
 # at a time, because each link only needs to know how sensitive its own output is to its own inputs.
 #
-# **Math.** The chain rule: if $L$ depends on $y$, which depends on $h$, which depends on $w$, then
+# **A nudge through a chain.** Take a chain of three links: $u = 3w$, then $\hat y = \sigma(u)$, then
+# $L = (\hat y - 1)^2$ (the squared miss of a label 1), at $w = 0.2$. Nudge $w$ up by $0.001$ and follow the nudge down the chain:
 #
-# $$ \frac{\partial L}{\partial w} = \frac{\partial L}{\partial y} \cdot \frac{\partial y}{\partial h}
-#    \cdot \frac{\partial h}{\partial w}. $$
+# - $u = 3w$ moves 3 times as much as $w$: by $0.003$;
+# - $\hat y = \sigma(u)$ moves by $0.000686$, that is $0.2287$ times the move of $u$ (the sigmoid's slope there);
+# - $L$ moves by $-0.000486$, that is $-0.708$ times the move of $\hat y$ (the loss *falls* as $\hat y$ grows
+#   towards the label 1).
 #
-# Each factor is a *local* slope, easy to compute on its own; the product is the slope along the whole chain.
-#
-# **Code.** A chain of three links, $L = (1 - \sigma(3w))^2$, at $w = 0.2$. Multiply the three local slopes,
-# then compare with brute force: nudge $w$ up and down a tiny bit and measure how much $L$ moves.
+# So $L$ moves $3 \times 0.2287 \times (-0.708) = -0.486$ times as much as $w$: **the slopes of the links
+# multiply**. The next cell makes the nudge and prints each of these numbers.
 
 # %%
-w = 0.2
-h = 3 * w  # link 1: h = 3w,          dh/dw = 3
-y = sigmoid(h)  # link 2: y = sigmoid(h),  dy/dh = y (1 - y)
-L = (1 - y) ** 2  # link 3: L = (1 - y)^2,    dL/dy = -2 (1 - y)
-
-chain = -2 * (1 - y) * (y * (1 - y)) * 3
-f = lambda w: (1 - sigmoid(3 * w)) ** 2
-eps = 1e-6
-nudge = (f(w + eps) - f(w - eps)) / (2 * eps)
-print(f"chain rule: {chain:.6f}   nudging w: {nudge:.6f}")
-assert abs(chain - nudge) < 1e-8
+w, nudge = 0.2, 0.001
+u, u_nudged = 3 * w, 3 * (w + nudge)  # link 1
+y_hat, y_hat_nudged = sigmoid(u), sigmoid(u_nudged)  # link 2
+L, L_nudged = (y_hat - 1) ** 2, (y_hat_nudged - 1) ** 2  # link 3
+print(f"w moves by {nudge}, u by {u_nudged - u:.3f}, y_hat by {y_hat_nudged - y_hat:.6f}, L by {L_nudged - L:.6f}")
+slopes = [(u_nudged - u) / nudge, (y_hat_nudged - y_hat) / (u_nudged - u), (L_nudged - L) / (y_hat_nudged - y_hat)]
+print("slope of each link:", np.round(slopes, 4), "  their product:", round(float(np.prod(slopes)), 3),
+      "  L's move / w's move:", round(float((L_nudged - L) / nudge), 3))
+assert (round(u_nudged - u, 3), round(float(y_hat_nudged - y_hat), 6), round(float(L_nudged - L), 6)) == (
+    0.003, 0.000686, -0.000486)
+assert [round(float(s), 4) for s in slopes[1:]] == [0.2287, -0.708] and round(float((L_nudged - L) / nudge), 3) == -0.486
 
 # %% [markdown]
-# The two agree to six decimals. The nudge needs two extra evaluations of the whole function *per weight*,
+# **Math.** Make the nudge tiny and each ratio becomes a *derivative*, the slope of one link at that point. We
+# write $\frac{\partial L}{\partial w}$ ("the partial derivative of $L$ with respect to $w$") for the slope of
+# $L$ when only $w$ moves and everything else is held still. The **chain rule** is what the nudge showed: if $L$
+# depends on $\hat y$, which depends on $u$, which depends on $w$, then
+#
+# $$ \frac{\partial L}{\partial w} = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial u}
+#    \cdot \frac{\partial u}{\partial w}. $$
+#
+# Each factor is a *local* slope, easy to compute on its own: $\partial u / \partial w = 3$;
+# $\partial \hat y / \partial u = \sigma'(u) = \hat y(1 - \hat y)$ (chapter 2); and
+# $\partial L / \partial \hat y = 2(\hat y - 1)$ (the slope of $v^2$ is $2v$, and $v = \hat y - 1$ moves exactly
+# as $\hat y$ does). It is negative while $\hat y < 1$: the loss falls as $\hat y$ rises.
+#
+# **Code.** Multiply the three exact slopes, then compare with brute force: nudge $w$ up and down by a far smaller
+# step and measure how much $L$ moves.
+
+# %%
+chain = 2 * (y_hat - 1) * (y_hat * (1 - y_hat)) * 3  # dL/dy_hat * dy_hat/du * du/dw
+f = lambda w: (sigmoid(3 * w) - 1) ** 2
+eps = 1e-6
+nudged_slope = (f(w + eps) - f(w - eps)) / (2 * eps)  # the nudge, both ways, with a tiny step
+print(f"chain rule: {chain:.6f}   nudging w: {nudged_slope:.6f}")
+assert abs(chain - nudged_slope) < 1e-8 and round(float(chain), 3) == -0.486
+assert round(float(chain), 4) == -0.4864 and round(float((L_nudged - L) / nudge), 4) == -0.4857  # quoted below
+
+# %% [markdown]
+# The two agree to six decimals (the nudge of 0.001 above was a little too big to be exact: $-0.4857$ against
+# $-0.4864$). The nudge needs two extra evaluations of the whole function *per weight*,
 # which for a network with a million weights means two million forward passes per step. The chain rule gets
 # every weight's slope from one forward and one backward pass. That is the whole point of backpropagation;
 # the nudge survives as a test (section 6).
@@ -88,32 +116,34 @@ fig, ax = new_figure(figsize=(6, 4))
 scatter_classes(ax, X_people, y_people, labels=["male (0)", "female (1)"], size=90)
 for name, (wt, ht) in zip(names, X_people):
     ax.annotate(name, (wt, ht), xytext=(6, 6), textcoords="offset points")
+ax.margins(0.18)  # room for the names inside the frame
 ax.set_xlabel("weight - 135 (lb)")
 ax.set_ylabel("height - 66 (in)")
 ax.set_title("Four people: the two women are lighter and shorter")
 fig
 
 # %% [markdown]
-# **Math.** The **mean squared error** (MSE) over $n$ samples averages the squared gaps between label and
-# prediction:
+# **Math.** Write $\hat y$ ("y-hat") for the network's output, its prediction, and $y$ for the label. The **mean
+# squared error** (MSE) over $n$ samples averages the squared gaps between prediction and label:
 #
-# $$ \text{MSE} = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2 . $$
+# $$ \text{MSE} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)^2 . $$
 #
-# **Code.** A model that always answers 0 is right about Bob and Charlie and off by 1 for Alice and Diana:
-# $(1 + 0 + 0 + 1)/4 = 0.5$.
+# **Code.** In code the output is `y_hat`, and every loss function takes the prediction first, then the target,
+# as the course package does. A model that always answers 0 is right about Bob and Charlie and off by 1 for Alice
+# and Diana: $(1 + 0 + 0 + 1)/4 = 0.5$.
 
 # %%
-def mse(y_true, y_pred):
-    return np.mean((y_true - y_pred) ** 2)
+def mse(y_hat, y):
+    return np.mean((y_hat - y) ** 2)
 
 
 always_zero = np.zeros(4)
-print("MSE of always answering 0:", mse(y_people, always_zero))
-assert mse(y_people, always_zero) == 0.5
+print("MSE of always answering 0:", mse(always_zero, y_people))
+assert mse(always_zero, y_people) == 0.5
 
 from nbhelpers.losses import mse as mse_reference  # the package's tested version, with its gradient mse_grad
 
-assert mse_reference(always_zero, y_people) == mse(y_people, always_zero)
+assert mse_reference(always_zero, y_people) == mse(always_zero, y_people)
 
 # %% [markdown]
 # Training means finding weights that make this number small. Gradient descent (chapter 3) does it, if we can
@@ -122,32 +152,64 @@ assert mse_reference(always_zero, y_people) == mse(y_people, always_zero)
 # ## 3. The worked example: one gradient by hand
 #
 # The network is chapter 1's 2-2-1: two inputs $x_1, x_2$, two hidden sigmoid neurons, one sigmoid output
-# $\hat y$. We name its nine numbers:
+# $\hat y$. We name its nine numbers and, for each neuron, its weighted sum $z$ before the sigmoid:
 #
-# $$ h_1 = \sigma(w_1 x_1 + w_2 x_2 + b_1), \qquad h_2 = \sigma(w_3 x_1 + w_4 x_2 + b_2), \qquad
-#    \hat y = \sigma(w_5 h_1 + w_6 h_2 + b_3). $$
+# $$ z_{h1} = w_1 x_1 + w_2 x_2 + b_1, \qquad z_{h2} = w_3 x_1 + w_4 x_2 + b_2, \qquad
+#    z_{\hat y} = w_5 h_1 + w_6 h_2 + b_3, $$
+#
+# $$ h_1 = \sigma(z_{h1}), \qquad h_2 = \sigma(z_{h2}), \qquad \hat y = \sigma(z_{\hat y}). $$
 #
 # Start with every weight equal to 1 and every bias 0, and take Alice alone, $x = (-2, -1)$ with label
-# $y = 1$. With one sample the MSE is just $L = (1 - \hat y)^2$.
-#
+# $y = 1$. With one sample the MSE is just $L = (\hat y - 1)^2$. We keep four significant digits throughout, and
+# the code below checks every number at full precision.
+
+# %% [markdown]
 # **Forward, by hand.**
-# - $h_1 = \sigma(1 \cdot (-2) + 1 \cdot (-1) + 0) = \sigma(-3) = 0.0474$, and $h_2 = 0.0474$ too.
-# - $\hat y = \sigma(1 \cdot 0.0474 + 1 \cdot 0.0474 + 0) = \sigma(0.0948) = 0.524$.
+# - $z_{h1} = 1 \cdot (-2) + 1 \cdot (-1) + 0 = -3$, so $h_1 = \sigma(-3) = 0.04743$, and $h_2 = 0.04743$ too.
+# - $z_{\hat y} = 1 \cdot 0.04743 + 1 \cdot 0.04743 + 0 = 0.09485$, so $\hat y = \sigma(0.09485) = 0.5237$.
 #
-# The network says 0.524: barely leaning towards "female". How should $w_1$ change? The chain from $w_1$ to the
+# The network says 0.5237: barely leaning towards "female". How should $w_1$ change? The chain from $w_1$ to the
 # loss has three links: $w_1$ moves $h_1$, $h_1$ moves $\hat y$, and $\hat y$ moves $L$:
 #
 # $$ \frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial \hat y} \cdot
 #    \frac{\partial \hat y}{\partial h_1} \cdot \frac{\partial h_1}{\partial w_1}. $$
+
+# %% [markdown]
+# **Backward, by hand, one factor at a time.** The sigmoid's slope is $\sigma'(z) = \sigma(z)(1 - \sigma(z))$
+# (chapter 2); it is needed at two different sums, so we write which: $\sigma'(z_{\hat y})$ and $\sigma'(z_{h1})$.
 #
-# **Backward, by hand.** Recall $\sigma'(z) = \sigma(z)(1 - \sigma(z))$.
-# - $\dfrac{\partial L}{\partial \hat y} = -2(1 - \hat y) = -2(1 - 0.524) = -0.952$
-# - $\dfrac{\partial \hat y}{\partial h_1} = w_5 \cdot \sigma'(0.0948) = 1 \cdot 0.524 \cdot (1 - 0.524) = 0.249$
-# - $\dfrac{\partial h_1}{\partial w_1} = x_1 \cdot \sigma'(-3) = -2 \cdot 0.0474 \cdot (1 - 0.0474) = -0.0904$
-# - $\dfrac{\partial L}{\partial w_1} = (-0.952)(0.249)(-0.0904) = 0.0214$
+# 1. **$\partial L / \partial \hat y$.** $L = u^2$ with $u = \hat y - 1$. The slope of $u^2$ is $2u$, and $u$ moves
+#    exactly as $\hat y$ does, so $\partial L / \partial \hat y = 2(\hat y - 1) = -0.9526$. Written $(1 - \hat y)^2$
+#    instead, as many books do, the same slope reads $2(1 - \hat y) \cdot (-1) = -2(1 - \hat y)$: the $-1$ is the
+#    slope of the inner $1 - \hat y$, which falls as $\hat y$ rises. Either way the sign says: raising $\hat y$
+#    towards the label 1 *lowers* the loss.
+# 2. **$\partial \hat y / \partial h_1$.** This link hides two: $h_1$ enters the sum $z_{\hat y}$ multiplied by
+#    $w_5$, so $\partial z_{\hat y} / \partial h_1 = w_5$; then the sum goes through the sigmoid. So
+#    $\partial \hat y / \partial h_1 = \sigma'(z_{\hat y}) \cdot w_5 = 0.5237 \cdot (1 - 0.5237) \cdot 1 = 0.2494$.
+# 3. **$\partial h_1 / \partial w_1$.** The same two links one layer down: $w_1$ enters $z_{h1}$ multiplied by
+#    $x_1$, so $\partial z_{h1} / \partial w_1 = x_1$; then the sigmoid. So $\partial h_1 / \partial w_1 =
+#    \sigma'(z_{h1}) \cdot x_1 = 0.04743 \cdot (1 - 0.04743) \cdot (-2) = 0.04518 \cdot (-2) = -0.09035$.
+# 4. **Multiply.** $\partial L / \partial w_1 = (-0.9526)(0.2494)(-0.09035) = 0.02147$.
 #
 # The gradient is positive: *increasing* $w_1$ would increase the loss a little, so gradient descent will
 # *decrease* $w_1$.
+
+# %% [markdown]
+# **Compute the shared part once.** The first two factors do not mention $w_1$ at all. Their product is the blame
+# that reaches $h_1$:
+#
+# $$ \frac{\partial L}{\partial h_1} = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial h_1}
+#    = (-0.9526)(0.2494) = -0.2376, \qquad
+#    \frac{\partial L}{\partial z_{h1}} = \frac{\partial L}{\partial h_1} \cdot \sigma'(z_{h1}) = -0.01073. $$
+#
+# Every number that feeds $h_1$ reuses it, times what it is multiplied by inside $z_{h1}$:
+#
+# - $\partial L / \partial w_1 = -0.01073 \cdot x_1 = -0.01073 \cdot (-2) = 0.02147$;
+# - $\partial L / \partial w_2 = -0.01073 \cdot x_2 = -0.01073 \cdot (-1) = 0.01073$;
+# - $\partial L / \partial b_1 = -0.01073 \cdot 1 = -0.01073$.
+#
+# That is the point of backpropagation: walk backwards once, store the blame of each node, and every weight's
+# gradient is one more multiplication. The step-through panel below does exactly this.
 #
 # **Code.** The same steps, at full precision:
 
@@ -157,44 +219,42 @@ w1 = w2 = w3 = w4 = w5 = w6 = 1.0
 b1 = b2 = b3 = 0.0
 
 # forward
-h1 = sigmoid(w1 * x1 + w2 * x2 + b1)
-h2 = sigmoid(w3 * x1 + w4 * x2 + b2)
-z_out = w5 * h1 + w6 * h2 + b3
-y_pred = sigmoid(z_out)
-loss = (y_alice - y_pred) ** 2
+z_h1 = w1 * x1 + w2 * x2 + b1
+z_h2 = w3 * x1 + w4 * x2 + b2
+h1, h2 = sigmoid(z_h1), sigmoid(z_h2)
+z_yhat = w5 * h1 + w6 * h2 + b3
+y_hat = sigmoid(z_yhat)
+loss = (y_hat - y_alice) ** 2
 
 # backward: one factor per link of the chain
-dL_dypred = -2 * (y_alice - y_pred)
-dypred_dh1 = w5 * y_pred * (1 - y_pred)
-dh1_dw1 = x1 * h1 * (1 - h1)
-dL_dw1 = dL_dypred * dypred_dh1 * dh1_dw1
+dL_dyhat = 2 * (y_hat - y_alice)  # = -2 (1 - y_hat)
+dyhat_dh1 = y_hat * (1 - y_hat) * w5  # sigma'(z_yhat) * w5
+dL_dh1 = dL_dyhat * dyhat_dh1  # the blame that reaches h1, computed once
+dL_dzh1 = dL_dh1 * h1 * (1 - h1)  # ... times sigma'(z_h1)
+dL_dw1, dL_dw2, dL_db1 = dL_dzh1 * x1, dL_dzh1 * x2, dL_dzh1 * 1.0  # ... reused for w1, w2 and b1
 
-for label, value in [("h1", h1), ("h2", h2), ("y_pred", y_pred), ("dL/dy_pred", dL_dypred),
-                     ("dy_pred/dh1", dypred_dh1), ("dh1/dw1", dh1_dw1), ("dL/dw1", dL_dw1)]:
-    print(f"{label:>12} = {value:+.5f}")
+for label, value in [("h1", h1), ("z_yhat", z_yhat), ("y_hat", y_hat), ("dL/dy_hat", dL_dyhat),
+                     ("dy_hat/dh1", dyhat_dh1), ("dL/dh1", dL_dh1), ("dL/dz_h1", dL_dzh1), ("dL/dw1", dL_dw1),
+                     ("dL/dw2", dL_dw2), ("dL/db1", dL_db1)]:
+    print(f"{label:>10} = {value:+.4g}")
 
-# the numbers quoted above, to the places quoted
-assert round(float(h1), 4) == round(float(h2), 4) == 0.0474
-assert round(float(y_pred), 3) == 0.524
-assert round(float(dypred_dh1), 3) == 0.249 and round(float(dh1_dw1), 4) == -0.0904
-# by hand we rounded y_pred to 0.524 first; the hand numbers come from those rounded factors:
-assert round(-2 * (1 - 0.524), 3) == -0.952 and round(-0.952 * 0.249 * -0.0904, 4) == 0.0214
-# at full precision two of them differ in the last place: -0.9526 and 0.02147
-assert round(float(dL_dypred), 4) == -0.9526 and round(float(dL_dw1), 5) == 0.02147
+# the numbers quoted above, to the four significant digits quoted
+sig4 = lambda v: float(f"{float(v):.4g}")
+assert sig4(h1) == sig4(h2) == 0.04743 and sig4(z_yhat) == 0.09485 and sig4(y_hat) == 0.5237
+assert sig4(dL_dyhat) == -0.9526 and sig4(dyhat_dh1) == 0.2494 and sig4(h1 * (1 - h1)) == 0.04518
+assert sig4(h1 * (1 - h1) * x1) == -0.09035 and sig4(dL_dh1) == -0.2376 and sig4(dL_dzh1) == -0.01073
+assert (sig4(dL_dw1), sig4(dL_dw2), sig4(dL_db1)) == (0.02147, 0.01073, -0.01073)
+# multiplying the rounded factors, as by hand, gives the same four digits
+assert sig4(-0.9526 * 0.2494 * -0.09035) == 0.02147
 
 # %% [markdown]
-# Two numbers differ in the last place from the hand calculation: at full precision
-# $\partial L / \partial \hat y = -0.9526$ (the hand value $-0.952$ used $\hat y$ rounded to $0.524$) and
-# $\partial L / \partial w_1 = 0.02147$ (the hand value $0.0214$ multiplies rounded factors). Rounding
-# in the middle of a calculation costs digits at the end.
-#
 # Is $0.02147$ right? Nudge $w_1$ and watch the loss:
 
 # %%
 def alice_loss(w1):
     h1 = sigmoid(w1 * x1 + w2 * x2 + b1)
     h2 = sigmoid(w3 * x1 + w4 * x2 + b2)
-    return (y_alice - sigmoid(w5 * h1 + w6 * h2 + b3)) ** 2
+    return (sigmoid(w5 * h1 + w6 * h2 + b3) - y_alice) ** 2
 
 
 nudged = (alice_loss(1 + 1e-6) - alice_loss(1 - 1e-6)) / 2e-6
@@ -213,14 +273,15 @@ from nbhelpers.network import Network
 
 net = Network.from_weights([(np.ones((2, 2)), np.zeros(2)), (np.ones((2, 1)), np.zeros(1))], activations="sigmoid")
 out = net.forward(np.array([[x1, x2]]))  # one sample: shape (1, 2)
-net.backward(mse_grad(out, [[y_alice]]))  # start from dL/dy_pred
+net.backward(mse_grad(out, [[y_alice]]))  # start from dL/dy_hat
 W1_grad = net.parameters()[0].grad
 print("dL/dW1 from the package:\n", np.round(W1_grad, 5))
 assert np.isclose(W1_grad[0, 0], dL_dw1)
 
 # %% [markdown]
 # **Picture.** Every value and every gradient of the example at once. Values flow forward (blue, inside the
-# nodes); gradients flow back (vermillion, on the edges and under the nodes). Notice that $w_1$ and $w_3$
+# nodes; the weights in grey on the edges); gradients flow back (vermillion, on the edges under each weight and
+# under the nodes), written to four significant digits as in the text. Notice that $w_1$ and $w_3$
 # get the same gradient, as do $w_2$ and $w_4$: with all weights equal, the two hidden neurons are twins, and
 # they would stay twins forever. That is why networks start from *random* weights.
 
@@ -256,21 +317,42 @@ ex.partial_w5.check(answer)
 #
 # **Intuition.** One gradient tells us which way to move each weight for one person. Stochastic gradient
 # descent does it for one person after another, over and over: each step a little less wrong for that person.
+
+# %% [markdown]
+# **Shapes first.** The backward pass for all nine numbers at once is the same chain as above, written with
+# arrays. One person is a row $\mathbf x$ of two numbers, and everything is a row or a matrix that rows multiply
+# from the left (`x @ W1`), the orientation of chapter 1 and of the rest of the course:
 #
-# **Math.** The backward pass for all nine numbers at once is the same chain as above, written with arrays.
-# With $W_1$ of shape $(2, 2)$, $\mathbf b_1$ $(2)$, $W_2$ $(2, 1)$ and $b_2$ $(1)$, and $\mathbf z_1, \mathbf h$
-# the hidden layer's sums and outputs:
+# | name | what it is | shape | section 3's numbers |
+# |---|---|---|---|
+# | $\mathbf x$ | one person's inputs | $(2,)$ | $x_1, x_2$ |
+# | $W_1$ | one row per input, one column per hidden neuron | $(2, 2)$ | $[[w_1, w_3], [w_2, w_4]]$ |
+# | $\mathbf b_1$ | hidden biases | $(2,)$ | $b_1, b_2$ |
+# | $\mathbf z_1 = \mathbf x W_1 + \mathbf b_1$ | hidden sums | $(2,)$ | $z_{h1}, z_{h2}$ |
+# | $\mathbf h = \sigma(\mathbf z_1)$ | hidden outputs | $(2,)$ | $h_1, h_2$ |
+# | $W_2$ | one row per hidden neuron | $(2, 1)$ | $[[w_5], [w_6]]$ |
+# | $b_2$ | output bias | $(1,)$ | $b_3$ |
+# | $z_2 = \mathbf h W_2 + b_2$ | the output's sum | $(1,)$ | $z_{\hat y}$ |
+# | $\hat y = \sigma(z_2)$ | the output | $(1,)$ | $\hat y$ |
+
+# %% [markdown]
+# Section 3 stored the blame of each sum, $\partial L / \partial z_{h1}$; we give that a name, **delta**:
+# $\delta_{\text{out}} = \partial L / \partial z_2$ (one number) and $\boldsymbol\delta_{\text{hid}} = \partial L /
+# \partial \mathbf z_1$ (one per hidden neuron, shape $(2,)$).
 #
-# $$ \delta_{\text{out}} = \frac{\partial L}{\partial z_2} = -2 (y - \hat y) \, \hat y (1 - \hat y), \qquad
+# **Math.** Section 3's factors, for every weight at once:
+#
+# $$ \delta_{\text{out}} = 2 (\hat y - y) \, \hat y (1 - \hat y), \qquad
 #    \frac{\partial L}{\partial W_2} = \mathbf h^\top \delta_{\text{out}}, \qquad
-#    \frac{\partial L}{\partial \mathbf h} = W_2 \, \delta_{\text{out}}, $$
+#    \frac{\partial L}{\partial \mathbf h} = \delta_{\text{out}} \, W_2^\top, $$
 #
-# $$ \boldsymbol\delta_{\text{hid}} = \frac{\partial L}{\partial \mathbf z_1}
-#    = \frac{\partial L}{\partial \mathbf h} \odot \mathbf h \odot (1 - \mathbf h), \qquad
-#    \frac{\partial L}{\partial W_1} = \mathbf x^\top \boldsymbol\delta_{\text{hid}}, $$
+# $$ \boldsymbol\delta_{\text{hid}} = \frac{\partial L}{\partial \mathbf h} \odot \mathbf h \odot (1 - \mathbf h),
+#    \qquad \frac{\partial L}{\partial W_1} = \mathbf x^\top \boldsymbol\delta_{\text{hid}}, $$
 #
-# where $\odot$ multiplies element by element and $\mathbf x^\top \boldsymbol\delta$ is an *outer product*: entry
-# $(i, j)$ is $x_i \delta_j$, "input $i$ times the blame of neuron $j$".
+# where $\odot$ multiplies element by element, $W_2^\top$ ("transpose") turns the column $W_2$ into a row so that
+# $\partial L / \partial \mathbf h$ has the shape $(2,)$ of $\mathbf h$, and $\mathbf x^\top \boldsymbol\delta$ is
+# an *outer product*: entry $(i, j)$ is $x_i \delta_j$, "input $i$ times the blame of neuron $j$", the shape
+# $(2, 2)$ of $W_1$. Entry $(0, 0)$ is section 3's $x_1 \cdot \partial L / \partial z_{h1}$.
 #
 # **Code.** Forward and backward for one person:
 
@@ -279,18 +361,18 @@ def forward_backward(x, y, W1, b1, W2, b2):
     # forward
     z1 = x @ W1 + b1  # (2,)   hidden sums
     h = sigmoid(z1)  # (2,)   hidden outputs
-    z2 = h @ W2 + b2  # (1,)
-    y_pred = sigmoid(z2)  # (1,)
+    z2 = h @ W2 + b2  # (1,)   the output's sum
+    y_hat = sigmoid(z2)  # (1,)
     # backward: the chain of section 3, for every weight at once
-    d_ypred = -2 * (y - y_pred)  # dL/dy_pred             (1,)
-    d_z2 = d_ypred * y_pred * (1 - y_pred)  # through the output sigmoid (1,)
-    dW2 = np.outer(h, d_z2)  # (2, 1)  dz2/dW2 = h
-    db2 = d_z2  # (1,)
-    d_h = W2 @ d_z2  # (2,)    dz2/dh = W2
-    d_z1 = d_h * h * (1 - h)  # (2,)    through the hidden sigmoids
-    dW1 = np.outer(x, d_z1)  # (2, 2)  dz1/dW1 = x
-    db1 = d_z1  # (2,)
-    return y_pred, (dW1, db1, dW2, db2)
+    d_yhat = 2 * (y_hat - y)  # dL/dy_hat                         (1,)
+    delta_out = d_yhat * y_hat * (1 - y_hat)  # dL/dz2: through the output sigmoid  (1,)
+    dW2 = np.outer(h, delta_out)  # (2, 1)  h^T delta_out
+    db2 = delta_out  # (1,)
+    d_h = delta_out @ W2.T  # (2,)    delta_out W2^T
+    delta_hid = d_h * h * (1 - h)  # (2,)    dL/dz1: through the hidden sigmoids
+    dW1 = np.outer(x, delta_hid)  # (2, 2)  x^T delta_hid
+    db1 = delta_hid  # (2,)
+    return y_hat, (dW1, db1, dW2, db2)
 
 
 _, (dW1, db1, dW2, db2) = forward_backward(np.array([x1, x2]), y_alice, np.ones((2, 2)), np.zeros(2),
@@ -322,9 +404,9 @@ for epoch in range(epochs):
         W2 -= learning_rate * dW2
         b2 -= learning_rate * db2
     if epoch % 10 == 0:
-        history.append(mse(y_people, predict(X_people)))
+        history.append(mse(predict(X_people), y_people))
 
-print(f"MSE at the start {history[0]:.3f}, after {epochs} epochs {mse(y_people, predict(X_people)):.4f}")
+print(f"MSE at the start {history[0]:.3f}, after {epochs} epochs {mse(predict(X_people), y_people):.4f}")
 assert history[-1] < 0.01 < history[0]
 
 # %%
@@ -346,9 +428,7 @@ assert emily > 0.9 and frank < 0.1  # the text below says so
 fig, ax = new_figure(figsize=(6.5, 4.2))
 plot_surface(ax, predict, (-25, 30), (-10, 10), colorbar=True, label="network output")
 scatter_classes(ax, X_people, y_people, labels=["male (0)", "female (1)"], size=80, legend=False)
-scatter_classes(ax, newcomers, [1, 0], labels=["Frank", "Emily"], size=110, hollow=True, legend=False)
-for name, point in zip(["Emily", "Frank"], newcomers):
-    ax.annotate(name, point, xytext=(7, -12), textcoords="offset points")
+bp.plot_newcomers(ax, newcomers, [1, 0], ["Emily", "Frank"])  # hollow: not trained on
 ax.set_xlabel("weight - 135 (lb)")
 ax.set_ylabel("height - 66 (in)")
 ax.set_title("After training: Emily (hollow square) lands on the female side, Frank on the male side")
@@ -409,8 +489,10 @@ except BackwardError as err:
 # activation, hand each weight its blame, and pass the rest of the blame to the layer before. With matrices
 # each of these is one line.
 #
-# **Math.** A dense layer takes $X$ of shape $(n, n_\text{in})$ to $Z = XW + \mathbf b$ and $A = f(Z)$, both
-# $(n, n_\text{out})$. Given $dA = \partial L / \partial A$, shape $(n, n_\text{out})$, from the layer after:
+# %% [markdown]
+# **Math.** A dense layer takes $X$ of shape $(n, n_\text{in})$ (one sample per row, as section 4's $\mathbf x$)
+# to $Z = XW + \mathbf b$ and $A = f(Z)$, both $(n, n_\text{out})$. We write $dA$ for $\partial L / \partial A$,
+# and so on. Given $dA = \partial L / \partial A$, shape $(n, n_\text{out})$, from the layer after:
 #
 # | gradient | formula | shape | in words |
 # |---|---|---|---|
@@ -419,8 +501,30 @@ except BackwardError as err:
 # | $d\mathbf b$ | $\sum_s dZ_{s,:}$ | $(n_\text{out})$ | each bias is added to every sample, so its blame sums over them |
 # | $dX$ | $dZ\, W^\top$ | $(n, n_\text{out})(n_\text{out}, n_\text{in}) \to (n, n_\text{in})$ | handed to the layer before, as its $dA$ |
 #
-# A good habit: a gradient always has the shape of the thing it is the gradient of. If the shapes of a product
-# don't fit, you have a transpose in the wrong place.
+# With $n = 1$ these are section 4's lines: $dZ$ is $\delta$, $X^\top dZ$ is $\mathbf x^\top \delta$, and
+# $dZ\,W^\top$ is $\delta_{\text{out}} W_2^\top$. A good habit: a gradient always has the shape of the thing it
+# is the gradient of. If the shapes of a product don't fit, you have a transpose in the wrong place.
+
+# %% [markdown]
+# **Check.** Before any code: for a layer with 30 inputs and 5 neurons and a batch of 3 images, what is the
+# shape of `dW`? Use the table.
+
+# %%
+shape = ____  # a tuple, e.g. (2, 2)
+ex.gradient_shape.check(shape)
+
+# %% [markdown]
+# **Two things the code below uses.**
+#
+# - **Starting weights.** Section 4 started from `rng.normal`, spread 1. For wider layers that is too much: a
+#   sum of many inputs times spread-1 weights grows large, and a sigmoid or tanh neuron saturates, where its slope
+#   is nearly 0. **Xavier initialisation** (after Xavier Glorot, also called Glorot initialisation) draws the
+#   starting weights with spread (standard deviation) $\sqrt{2 / (n_\text{in} + n_\text{out})}$, so each layer's
+#   sums start about as large as its inputs. Section 8 measures how much the start matters.
+# - **Two ways into `backward`.** `backward(dA)` takes the gradient with respect to the layer's output and first
+#   goes back through the activation. `backward_from_z(dZ)` skips that step and takes $dZ$ directly: useful when
+#   the loss's gradient with respect to $Z$ is already known and simpler than going through $f'$ (cross-entropy
+#   after a sigmoid, below, gives $dZ$ = prediction minus label).
 #
 # **Code.** A layer class with `forward` and `backward` side by side. Each activation comes with its
 # derivative, written in terms of the output $A$ that forward already computed.
@@ -436,7 +540,7 @@ ACTIVATIONS = {  # name: (f, f' expressed with the output a = f(z))
 
 class Dense:
     def __init__(self, n_in, n_out, activation, rng):
-        scale = np.sqrt(2 / (n_in + n_out))  # Xavier initialisation (section 8 compares others)
+        scale = np.sqrt(2 / (n_in + n_out))  # Xavier initialisation (explained above)
         self.W = rng.normal(0, scale, size=(n_in, n_out))
         self.b = np.zeros(n_out)
         self.f, self.df = ACTIVATIONS[activation]
@@ -462,8 +566,8 @@ class Dense:
 
 
 # %% [markdown]
-# The shapes on a concrete case: a batch of the 3 letter images of section 7 (30 pixels each) through a layer of
-# 5 neurons.
+# The shapes on a concrete case, the one of your check: a batch of the 3 letter images of section 7 (30 pixels
+# each) through a layer of 5 neurons.
 
 # %%
 X_letters, y_letters, letter_names = letters()
@@ -473,14 +577,6 @@ dX = layer.backward(np.ones_like(A))  # pretend dL/dA is all ones
 for name, array in [("X", X_letters), ("W", layer.W), ("A", A), ("dW", layer.dW), ("db", layer.db), ("dX", dX)]:
     print(f"{name:>3}: {array.shape}")
 assert layer.dW.shape == layer.W.shape and dX.shape == X_letters.shape
-
-# %% [markdown]
-# **Check.** Without running anything: for that layer (30 inputs, 5 neurons) and a batch of 3 images, what is the
-# shape of `dW`?
-
-# %%
-shape = ____  # a tuple, e.g. (2, 2)
-ex.gradient_shape.check(shape)
 
 # %% [markdown]
 # The package's `nbhelpers.network.Dense` is the same layer with input checks, and it *adds* into `.grad`
@@ -502,12 +598,25 @@ print("the notebook's Dense and nbhelpers.network.Dense agree")
 # %% [markdown]
 # ### XOR, with cross-entropy
 #
-# **Math.** For a yes/no output $p = \sigma(z)$ the natural loss is **binary cross-entropy** (BCE): it charges
+# **Math.** For a yes/no output $\hat y = \sigma(z)$, read as the probability of "yes" and so also written
+# $p$, the natural loss is **binary cross-entropy** (BCE): it charges
 # $-\log p$ when the label is 1 and $-\log(1 - p)$ when it is 0, averaged over the $n$ samples:
 #
 # $$ L = -\frac{1}{n} \sum_i \big[ y_i \log p_i + (1 - y_i) \log (1 - p_i) \big]. $$
 #
-# Its chain through the sigmoid collapses beautifully. For one sample,
+# To differentiate it we need one more slope: that of the natural logarithm, $\frac{d}{dp} \log p = \frac{1}{p}$.
+# (At $p = 0.5$ the log climbs twice as steeply as a line of slope 1; near 0 it is very steep.) A nudge checks it,
+# as in section 1:
+
+# %%
+for p_try in (0.1, 0.5, 0.9):
+    slope = (np.log(p_try + 1e-6) - np.log(p_try - 1e-6)) / 2e-6
+    print(f"p = {p_try}: nudged slope of log p = {slope:.6f},  1/p = {1 / p_try:.6f}")
+    assert abs(slope - 1 / p_try) < 1e-6
+
+# %% [markdown]
+# With it, the chain through the sigmoid collapses beautifully. For one sample, $\log(1 - p)$ has slope
+# $\frac{1}{1 - p} \cdot (-1)$ (the inner $1 - p$ moves opposite to $p$, as in section 3), so
 #
 # $$ \frac{\partial L}{\partial p} = -\frac{y}{p} + \frac{1 - y}{1 - p} = \frac{p - y}{p(1 - p)}, \qquad
 #    \frac{\partial p}{\partial z} = p (1 - p), \qquad
@@ -804,18 +913,19 @@ assert np.array_equal(P.argmax(axis=1), y_letters) and np.all(np.diag(P) > 0.99)
 
 # %% [markdown]
 # Every letter is recognised with a probability above 0.99. A harder test: damage each letter by flipping
-# two of its pixels, images the network has never seen.
+# two of its pixels (outlined in vermillion below), images the network has never seen.
 
 # %%
 damaged = X_letters.copy()
-for row, pixels in enumerate([(0, 7), (3, 12), (5, 29)]):
+flipped = [(0, 7), (3, 12), (5, 29)]  # two pixel positions (0 to 29) per letter
+for row, pixels in enumerate(flipped):
     damaged[row, list(pixels)] = 1 - damaged[row, list(pixels)]
 P_damaged = classify(damaged)
 print("damaged letters classified as:", [letter_names[k] for k in P_damaged.argmax(axis=1)])
 assert np.array_equal(P_damaged.argmax(axis=1), y_letters) and np.all(np.diag(P_damaged) > 0.9)
 
 fig, axes = new_figure(1, 4, figsize=(12, 3.2))
-bp.show_letters(axes[:3], damaged, letter_names, titles=[f"damaged {n}" for n in letter_names])
+bp.show_letters(axes[:3], damaged, letter_names, titles=[f"damaged {n}" for n in letter_names], marked=flipped)
 bp.plot_probabilities(axes[3], P_damaged, [f"damaged {n}" for n in letter_names], letter_names,
                       title="Still recognised, with high probability")
 fig
@@ -876,9 +986,9 @@ print(f"tanh: {np.sum(~tanh_ok)} failed runs, final losses from {stuck.min():.3f
 assert np.sum(~tanh_ok) == 41 and round(stuck.min(), 3) == round(stuck.max(), 3) == 0.348
 
 # %% [markdown]
-# **What we measured, and the source article's claim.** The article this course follows reports that a plain 2-2-1
-# ReLU network learned XOR less than 1 time in 10, while tanh hidden units with a sigmoid output and Xavier
-# initialisation almost always did. Here:
+# **What we measured, against a common claim.** Beginner tutorials often say that a plain 2-2-1 ReLU network
+# learns XOR less than 1 time in 10, while tanh hidden units with a sigmoid output and Xavier initialisation
+# almost always do. Here:
 # - **2 ReLU units, small init: 15 of 100.** Rare, as claimed, though not quite below 1 in 10 with our
 #   set-up (the exact rate depends on initial scale, learning rate and epochs). In 52 of the 85 failures a
 #   hidden unit had died; no successful run had a dead unit.
@@ -887,7 +997,8 @@ assert np.sum(~tanh_ok) == 41 and round(stuck.min(), 3) == round(stuck.max(), 3)
 #   predicted perfectly and the other two sit at 0.5: a local minimum.
 # - **4 tanh units, Xavier: 100 of 100.** This is where "almost always" holds. Two spare hidden units give
 #   gradient descent more than one way down the hill.
-#
+
+# %% [markdown]
 # So the claim holds for the activation (tanh far ahead of small-init ReLU), but in our runs the width mattered as
 # much: the minimal 2-2-1 network is fragile whatever its activation. In practice networks are made larger than
 # the smallest that could work, partly for exactly this reason.
@@ -896,7 +1007,8 @@ assert np.sum(~tanh_ok) == 41 and round(stuck.min(), 3) == round(stuck.max(), 3)
 #
 # - The chain rule splits the loss's sensitivity into local slopes; backpropagation multiplies them from the
 #   loss backwards, so one backward pass gives the gradient of every weight.
-# - By hand on the 2-2-1 network: $\partial L/\partial w_1 = (-0.952)(0.249)(-0.0904) \approx 0.0214$.
+# - By hand on the 2-2-1 network: $\partial L/\partial w_1 = (-0.9526)(0.2494)(-0.09035) = 0.02147$; the blame
+#   $\partial L / \partial h_1$ is computed once and reused for $w_1$, $w_2$ and $b_1$.
 # - A dense layer's backward pass: $dZ = dA \odot f'(Z)$, $dW = X^\top dZ$, $d\mathbf b = \sum dZ$,
 #   $dX = dZ\,W^\top$. Each gradient has the shape of its parameter.
 # - With a sigmoid output and cross-entropy (or softmax and cross-entropy) the output gradient is prediction
@@ -904,17 +1016,20 @@ assert np.sum(~tanh_ok) == 41 and round(stuck.min(), 3) == round(stuck.max(), 3)
 # - Gradient checking compares a backward pass with central differences; it catches bugs and even says which
 #   layer holds them.
 # - Training from random starts can fail: 2-2-1 XOR networks often do; 4 tanh units did not fail once in 100.
-#
+
+# %% [markdown]
 # **Common pitfalls**
 # - Forgetting the activation's derivative, or passing back `dA` instead of `dZ`: the code runs, training is poor.
 #   Gradient-check every new backward pass.
-# - The sign of $\partial L/\partial \hat y$: for $(y - \hat y)^2$ it is $-2(y - \hat y) = 2(\hat y - y)$.
+# - The sign of $\partial L/\partial \hat y$: for $(\hat y - y)^2$ it is $2(\hat y - y)$, negative when the
+#   prediction is below the label.
 # - Gradients accumulate in `.grad`: call `zero_grad()` before every backward pass (or accumulate on purpose).
 # - Shapes: a `(n, 1)` output minus `(n,)` labels broadcasts to an `(n, n)` matrix without any error. Reshape the
 #   labels to `(n, 1)`.
 # - Starting with all weights equal: the hidden neurons stay identical twins. Start from random weights.
 # - MSE with a sigmoid output: it learns slowly when the output saturates. Use cross-entropy.
-#
+
+# %% [markdown]
 # **Key terms**
 #
 # | English | 简体中文 | 繁體中文 |

@@ -54,14 +54,16 @@ from nbhelpers.training import (Trainer, bce_loss, cross_entropy_loss, fit, hing
 # returns one raw **score** per output, and the loss (section 4) decides how to read it.
 #
 # **Code.** Chapter 5's array engine does the bookkeeping: every weight is a `Tensor`, so after a forward pass
-# `backward()` fills every `.grad`. Here is a whole MLP, written on top of it:
+# `backward()` fills every `.grad`. The starting weights are random with spread $\sqrt{2 / n_\text{in}}$: **He
+# initialisation**, chapter 4's Xavier idea adjusted for ReLU, which zeroes about half of its inputs (section 8.1
+# measures why the start matters). Here is a whole MLP, written on top of it:
 
 # %%
 class Layer:
     """A fully connected layer: every neuron sees every input."""
 
     def __init__(self, n_in, n_out, rng):
-        self.W = Tensor(rng.normal(0, np.sqrt(2 / n_in), (n_in, n_out)))  # He initialisation (section 8)
+        self.W = Tensor(rng.normal(0, np.sqrt(2 / n_in), (n_in, n_out)))  # He initialisation (above)
         self.b = Tensor(np.zeros(n_out))
 
     def __call__(self, H):
@@ -147,11 +149,19 @@ print("chapter 4:", np.round(scores4.ravel(), 3), "\nchapter 5:", np.round(score
 # **Picture.** Before any training the network already has an opinion about every point of the plane: random,
 # but not straight. Each ReLU neuron folds the plane along its own line, so the output is made of flat pieces
 # that meet at creases.
+#
+# To colour the plane we need the scores of thousands of points, and no gradients. `model.predict_scores(X)` does
+# that: it takes a plain NumPy array, runs the same layers without recording a graph (faster), and returns the
+# scores as a NumPy array. We draw seed 6's network: seed 0's happens to give a score $\ge 0$ at every point of
+# this square, so its picture would show no boundary at all.
 
 # %%
+untrained = MLP(2, [8, 8, 1], seed=6)
+scores_on_plane = untrained.predict_scores(np.random.default_rng(1).uniform(-3, 3, size=(2000, 2)))
+assert scores_on_plane.min() < 0 < scores_on_plane.max()  # both sides appear: there is a boundary to see
 fig, ax = new_figure(figsize=(5.2, 4.2))
-plot_surface(ax, lambda P: 1 / (1 + np.exp(-theirs.predict_scores(P).ravel())), (-3, 3), (-3, 3), resolution=150,
-             colorbar=True, label="sigmoid(score)")
+plot_surface(ax, lambda P: 1 / (1 + np.exp(-untrained.predict_scores(P).ravel())), (-3, 3), (-3, 3),
+             resolution=150, colorbar=True, label="sigmoid(score)")
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
 ax.set_title("An untrained MLP(2, [8, 8, 1]): a random boundary made of straight pieces")
@@ -278,37 +288,79 @@ ex.test_accuracy.check(test_accuracy)
 # %% [markdown]
 # ## 4. Losses: which one, and why
 #
-# The loss turns "how wrong" into one number. Four are worth knowing. For two classes, write each point's label as
-# $y_i \in \{-1, +1\}$ (or $\{0, 1\}$ for cross-entropy) and its score as $s_i$; the **margin** $m_i = y_i s_i$ is
-# positive when the point is on the right side, and large when it is far on the right side.
+# The loss turns "how wrong" into one number. Four are worth knowing. For two classes each point has one score
+# $s_i$, and its label comes in one of two forms, depending on the loss: $y_i \in \{0, 1\}$ as so far, or
+# $t_i = 2y_i - 1 \in \{-1, +1\}$. With the second form the **margin** $m_i = t_i s_i$ is positive when the point is
+# on the right side, and large when it is far on the right side.
 #
 # | loss | formula (mean over the $n$ points) | labels |
 # |---|---|---|
-# | mean squared error | $\frac{1}{n}\sum_i (s_i - y_i)^2$ | targets, here $\pm 1$ |
-# | hinge (max-margin) | $\frac{1}{n}\sum_i \max(0,\; 1 - y_i s_i)$ | $-1$ / $+1$ |
-# | binary cross-entropy | $-\frac{1}{n}\sum_i \big[y_i \log p_i + (1-y_i)\log(1-p_i)\big]$, $p_i = \sigma(s_i)$ | $0$ / $1$ |
-# | softmax cross-entropy | $-\frac{1}{n}\sum_i \log \dfrac{e^{s_{i,y_i}}}{\sum_k e^{s_{i,k}}}$ (one score per class) | $0 \dots k-1$ |
+# | mean squared error | $\frac{1}{n}\sum_i (s_i - t_i)^2$ | targets, here $t_i = \pm 1$ |
+# | hinge (max-margin) | $\frac{1}{n}\sum_i \max(0,\; 1 - t_i s_i)$ | $t_i = \pm 1$ |
+# | binary cross-entropy | $-\frac{1}{n}\sum_i \big[y_i \log p_i + (1-y_i)\log(1-p_i)\big]$, $p_i = \sigma(s_i)$ | $y_i = 0$ / $1$ |
+# | softmax cross-entropy | $-\frac{1}{n}\sum_i \log \dfrac{e^{s_{i,y_i}}}{\sum_k e^{s_{i,k}}}$ (one score per class) | $y_i = 0 \dots k-1$ |
+
+# %% [markdown]
+# **One variable for all three binary losses.** Per point, each binary loss depends on the margin alone:
 #
-# **Code.** Each is one line of Tensor operations. Cross-entropy is written in a stable form,
-# $\max(s, 0) - s\,y + \log(1 + e^{-|s|})$, which never takes the log of 0 or overflows $e^{s}$:
+# - Squared error: since $t^2 = 1$, $(s - t)^2 = t^2 (s - t)^2 = (ts - t^2)^2 = (m - 1)^2$.
+# - Cross-entropy: for $y = 1$ the loss is $-\log \sigma(s) = \log(1 + e^{-s})$; for $y = 0$ it is
+#   $-\log(1 - \sigma(s)) = \log(1 + e^{s})$, because $1 - \sigma(s) = \sigma(-s)$. With $t = \pm 1$ both read
+#   $\log(1 + e^{-ts}) = \log(1 + e^{-m})$.
+# - Hinge: $\max(0, 1 - m)$ as it stands.
+#
+# So the 0/1 form of the table and the margin form of the picture below are the same losses. A check on random
+# scores:
+
+# %%
+s_check, y_check = np.random.default_rng(2).normal(size=6), np.array([0, 1, 1, 0, 1, 0])
+t_check = 2 * y_check - 1  # the same labels as -1 / +1
+m_check = t_check * s_check  # margins
+p_check = 1 / (1 + np.exp(-s_check))
+bce_01 = -(y_check * np.log(p_check) + (1 - y_check) * np.log(1 - p_check))
+assert np.allclose(bce_01, np.log(1 + np.exp(-m_check)))  # cross-entropy: 0/1 form = margin form
+assert np.allclose((s_check - t_check) ** 2, (1 - m_check) ** 2)  # squared error: (s - t)^2 = (1 - m)^2
+print("margins:", np.round(m_check, 3), "\ncross-entropy per point:", np.round(bce_01, 3))
+
+# %% [markdown]
+# **Two details of the code below.**
+#
+# - *A stable cross-entropy.* From the two cases above, one point's loss is $\log(1 + e^{s}) - y\,s$. Written like
+#   that, $e^{s}$ overflows for a large score ($e^{1000}$ is too big for a float). The same number, rearranged:
+#   $\log(1 + e^{s}) = \max(s, 0) + \log(1 + e^{-|s|})$, where $e^{-|s|}$ is at most 1. So the code computes
+#   $\max(s, 0) - s\,y + \log(1 + e^{-|s|})$: never an overflow, never $\log 0$.
+# - *Softmax cross-entropy.* The log of the softmax is $\log \text{softmax}(s)_k = s_k - \log \sum_j e^{s_j}$;
+#   `log_softmax` computes it with chapter 2's log-sum-exp trick (subtract the largest score first). The loss then
+#   needs, in each row $i$, the entry of the true class $y_i$: `L[np.arange(n), labels]` does that, pairing row 0
+#   with column `labels[0]`, row 1 with `labels[1]`, and so on:
+
+# %%
+table = np.array([[10, 11, 12], [20, 21, 22], [30, 31, 32]])
+labels_demo = np.array([2, 0, 1])
+print("row i, column labels[i]:", table[np.arange(3), labels_demo])
+assert table[np.arange(3), labels_demo].tolist() == [12, 20, 31]
+
+# %% [markdown]
+# **Code.** Each loss is one line of Tensor operations, and each agrees with the package's version:
 
 # %%
 def my_mse(scores, targets):
     return ((scores - Tensor(targets.reshape(-1, 1))) ** 2).mean()
 
 
-def my_hinge(scores, y_pm):
-    return (1 - Tensor(y_pm.reshape(-1, 1)) * scores).relu().mean()
+def my_hinge(scores, t):  # t: labels as -1 / +1
+    return (1 - Tensor(t.reshape(-1, 1)) * scores).relu().mean()
 
 
-def my_bce(scores, y01):
+def my_bce(scores, y01):  # y01: labels as 0 / 1
     y01 = Tensor(y01.reshape(-1, 1))
     abs_s = scores.relu() + (-scores).relu()  # |s|
-    return (scores.relu() - scores * y01 + ((-abs_s).exp() + 1).log()).mean()
+    return (scores.relu() - scores * y01 + ((-abs_s).exp() + 1).log()).mean()  # max(s, 0) - s y + log(1 + e^-|s|)
 
 
-def my_cross_entropy(scores, labels):
-    return -scores.log_softmax(axis=1)[np.arange(len(labels)), labels].mean()
+def my_cross_entropy(scores, labels):  # labels: 0 .. k-1
+    log_p = scores.log_softmax(axis=1)  # (n, k): log of each class's probability
+    return -log_p[np.arange(len(labels)), labels].mean()  # the true class's entry in each row
 
 
 s2, s3 = rng.normal(size=(6, 1)), rng.normal(size=(6, 3))
@@ -326,7 +378,7 @@ for name, ours, package, scores, labels in [
     print(f"{name:22s} ours {la.item():.4f}   nbhelpers {lb.item():.4f}   gradients agree")
 
 # %% [markdown]
-# **Picture.** Per point, each binary loss is a function of the margin $m = y s$ alone. Compare their shapes:
+# **Picture.** The three binary losses as functions of the margin $m = t s$. Compare their shapes:
 
 # %%
 m = np.linspace(-3, 3, 300)
@@ -336,7 +388,7 @@ ax.plot(m, (1 - m) ** 2, color=PALETTE[2], lw=2, label="squared error $(1 - m)^2
 ax.plot(m, np.maximum(0, 1 - m), color=PALETTE[0], lw=2, label="hinge $\\max(0, 1 - m)$")
 ax.plot(m, np.log1p(np.exp(-m)), color=PALETTE[1], lw=2, label="cross-entropy $\\log(1 + e^{-m})$")
 ax.set_ylim(0, 4)
-ax.set_xlabel("margin m = y · score (positive: right side)")
+ax.set_xlabel("margin m = t · score, t = ±1 (positive: right side)")
 ax.set_ylabel("loss of one point")
 ax.set_title("Squared error punishes points that are too right; hinge stops caring at m = 1")
 ax.legend(fontsize=8)
@@ -460,23 +512,31 @@ assert max(large) < min(e for e in small if e is not None)  # and [8, 8] is alwa
 # [16, 16] (32 hidden neurons) against [8, 8, 8] (24 neurons in three layers), three seeds each:
 
 # %%
-spiral_runs = {}
+spiral_runs, spiral_tests = {}, {}
 for sizes in ([16, 16], [8, 8, 8]):
     runs = [fit(MLP(2, sizes + [1], seed=seed), X_train, y_train, X_test, y_test, epochs=300, lr=0.02)
             for seed in range(3)]
     spiral_runs[str(sizes)] = [epochs_to(h) for h in runs]
-    print(f"hidden {str(sizes):10s} epochs to 95%: {spiral_runs[str(sizes)]}   "
-          f"test accuracy: {[f'{h.test_acc[-1]:.0%}' for h in runs]}")
+    spiral_tests[str(sizes)] = [h.test_acc[-1] for h in runs]
+    print(f"hidden {str(sizes):10s} epochs to 95% training accuracy: {spiral_runs[str(sizes)]}   "
+          f"test accuracy after 300 epochs: {[f'{acc:.0%}' for acc in spiral_tests[str(sizes)]]}")
+assert None not in spiral_runs["[16, 16]"] + spiral_runs["[8, 8, 8]"]  # every run reaches 95% on training data
 assert max(spiral_runs["[16, 16]"]) < 100 and max(spiral_runs["[8, 8, 8]"]) > 200
+assert min(spiral_tests["[16, 16]"]) == 1.0 and 0.85 < min(spiral_tests["[8, 8, 8]"]) < 0.9
+assert max(spiral_tests["[8, 8, 8]"]) == 1.0
 
 # %% [markdown]
-# Both solve it, but [16, 16] gets there in under 100 epochs every time, while one of the [8, 8, 8] runs needs
-# more than 200. Depth lets a network build more complicated shapes from fewer neurons, but narrow deep networks
-# are harder to train; for problems this small, two hidden layers are usually the sweet spot.
+# Two things were measured: the epochs until 95% of the *training* points are right, and the accuracy on the
+# *test* points after 300 epochs. Every run of both networks reaches 95% on the training points. [16, 16] gets
+# there in under 100 epochs every time and all three runs score 100% on the test points; one [8, 8, 8] run needs
+# more than 200 epochs, and the deep network's test accuracy varies more, from under 90% to 100%. Depth lets a
+# network build more complicated shapes from fewer neurons, but narrow deep networks are harder to train; for
+# problems this small, two hidden layers are usually the sweet spot.
 #
 # ### 6.3 Learning rates 0.01, 0.1 and 0.5
 #
-# The same [16, 16] network on the spiral with Adam, three learning rates, 200 epochs:
+# The same [16, 16] network on the spiral with Adam, three learning rates, 200 epochs. The loss axis is
+# logarithmic, so that all three curves stay readable side by side:
 
 # %%
 lr_models = {lr: MLP(2, [16, 16, 1], seed=0) for lr in (0.01, 0.1, 0.5)}
@@ -484,8 +544,9 @@ lr_runs = {lr: fit(net, X_train, y_train, X_test, y_test, epochs=200, lr=lr) for
 fig, ax = new_figure(figsize=(6.5, 3.8))
 for (lr, h), colour in zip(lr_runs.items(), (PALETTE[0], PALETTE[2], PALETTE[5])):
     ax.plot(h.epoch, h.train_loss, color=colour, lw=1.8, label=f"lr = {lr}: final accuracy {h.train_acc[-1]:.0%}")
+ax.set_yscale("log")  # lr 0.5's early spike would flatten the other two curves on a linear axis
 ax.set_xlabel("epoch")
-ax.set_ylabel("training loss")
+ax.set_ylabel("training loss (log scale)")
 ax.set_title("lr 0.01 is slow, 0.1 is fast, 0.5 breaks the network")
 ax.legend()
 fig
@@ -500,14 +561,18 @@ silent = np.all(lr_models[0.5].hidden_outputs(X_train, layer=1) == 0, axis=0)  #
 print(f"lr 0.5: {silent.sum()} of 16 second-layer units output 0 for every training point")
 assert slow.train_loss[50] > 0.4 > fast.train_loss[50] and fast.train_acc[-1] == 1.0
 assert abs(broken.train_loss[-1] - np.log(2)) < 0.01 and broken.train_acc[-1] == 0.5 and silent.all()
+print(f"lr 0.5: highest training loss {max(broken.train_loss):.1f}, at epoch {int(np.argmax(broken.train_loss))}")
+assert round(max(broken.train_loss), 1) == 9.2 and np.argmax(broken.train_loss) < 20  # quoted below
 
 # %% [markdown]
 # With 0.01 the loss is still above 0.4 after 50 epochs (it gets there in the end); 0.1 is well below it by then
-# and reaches 100%. With 0.5 the first steps are so large that they throw the ReLU units into their flat region,
-# where no gradient flows: all 16 units of the second layer end up outputting 0 for every point. The network gives
-# up: its loss sits at $\ln 2 \approx 0.693$, the loss of saying "50/50" for every point, and its accuracy at 50%.
-# Section 9 calls these *dead units*.
-#
+# and reaches 100%. With 0.5 the loss first shoots up to 9.2 (hence the log axis: on a plain one, that spike
+# would flatten the other two curves). Its first steps are so large that they throw the ReLU units into their
+# flat region, where no gradient flows: all 16 units of the second layer end up outputting 0 for every point. The
+# network gives up: its loss sits at $\ln 2 \approx 0.693$, the loss of saying "50/50" for every point, and its
+# accuracy at 50%. Section 9 calls these *dead units*.
+
+# %% [markdown]
 # ### 6.4 Too small or too big: underfitting and overfitting
 #
 # Noisy moons, only 100 training points, and two networks: [2, 2] (13 parameters) and [64, 64] (4417).
@@ -569,7 +634,9 @@ assert linear_runs["x1, x2"][1].test_acc[-1] < 0.7 and linear_runs["squares"][1]
 lin = linear_runs["squares"][0]
 w, b = lin.layers[0].W.data.ravel(), lin.layers[0].b.data[0]
 radius = np.sqrt(b / -np.mean(w[2:4]))
-print(f"score = {w[0]:.2f} x1 + {w[1]:.2f} x2 + {w[2]:.2f} x1² + {w[3]:.2f} x2² + {w[4]:.2f} x1·x2 + {b:.2f}")
+terms = [f"{c:+.2f} {name}" for c, name in zip(w, ["x1", "x2", "x1²", "x2²", "x1·x2"])] + [f"{b:+.2f}"]
+formula = " ".join(terms).replace("+", "+ ").replace("-", "- ")  # "+0.24 x1 -0.37 x2" -> "+ 0.24 x1 - 0.37 x2"
+print("score =", formula.removeprefix("+ "))
 print(f"score = 0 is nearly the circle x1² + x2² = {b / -np.mean(w[2:4]):.2f}, radius {radius:.2f}")
 assert 0.5 < radius < 0.7  # between the disc (radius 0.5) and the ring (from 0.7)
 fig, axes = new_figure(1, 2, figsize=(9, 4))
@@ -611,22 +678,35 @@ print(panel.message)
 panel.figure
 
 # %% [markdown]
-# **Touch.** Now the live panel: the same network, ready to continue. Press **Train** to run the epochs chosen
-# under "epochs/click", **Step** for a single update on one mini-batch, **Reset** to go back to the starting
-# weights. Changing the data or the network starts again; changing the optimizer, learning rate, L2 or batch size
-# applies from the next step. Things to try:
+# **Touch.** Now the live panel: the same network, ready to continue. It has many controls; take them in three
+# groups, in this order.
 #
-# - *circles* with **no hidden layer** (clear the "hidden layers" box): a straight line, stuck far from 100%. Then
-#   set inputs to *squares*.
-# - *spiral* with hidden "2": the first-layer pictures show only two lines, and the spiral stays out of reach.
-# - learning rate 3 with the *sgd* optimizer and the *mse* loss: training diverges, and the panel stops and says so.
-# - *spiral3* (three classes): only cross-entropy handles it; the panel tells you if you pick another loss.
-# - noise 0.5 with hidden "64, 64": watch the test curve part ways with the training curve (overfitting), then
-#   add L2.
-# - set "stop at" to 95% and find the smallest network that gets there.
+# **Step 1: watch it train.** Use only the row of buttons at first. **Play** trains continuously, a few epochs per
+# frame, and **Pause** stops at once; **Step** makes a single update on one mini-batch (watch the boundary
+# move a little); **Train** runs the number of epochs chosen beside it; **Reset** goes back to the starting
+# weights. Press Reset, then Play, and follow the loss and accuracy curves as the boundary forms.
 
 # %%
 panel
+
+# %% [markdown]
+# **Step 2: change the data and the network.** The top rows choose the dataset and its noise, the inputs the
+# network sees (toggle x1, x2, x1², ... on and off), the hidden layers (sizes as text, e.g. "8, 8"), the activation
+# and the loss. Each change starts the training again from new weights. Try:
+#
+# - *circles* with **no hidden layer** (clear the "hidden layers" box): a straight line, stuck far from 100%. Then
+#   switch on the squared inputs x1² and x2².
+# - *spiral* with hidden "2": the first-layer pictures show only two lines, and the spiral stays out of reach.
+# - *spiral3* (three classes): only cross-entropy handles it; the panel tells you if you pick another loss.
+#
+# **Step 3: tune the training while it runs.** The optimizer, the learning rate, the L1 and L2 penalties (they
+# pull the weights towards 0; section 8.2 explains L2), the batch size and "stop at" apply from the next step,
+# keeping the weights. Try:
+#
+# - learning rate 3 with the *sgd* optimizer and the *mse* loss: training diverges, and the panel stops and says so.
+# - noise 0.5 with hidden "64, 64": watch the test curve part ways with the training curve (overfitting), then
+#   add L2.
+# - set "stop at" to 95% and find the smallest network that gets there.
 
 # %% [markdown]
 # The line under the panel is the current settings as code. Paste it into a cell to get the same panel back (an
@@ -680,11 +760,12 @@ assert init_results["large"][1].test_acc[-1] < init_results["auto"][1].test_acc[
 # %% [markdown]
 # With He initialisation the spread stays between about 0.25 and 0.4 in every layer and the network learns the
 # spiral. With a standard deviation of 0.01 the signal shrinks more than 10-fold per layer, to less than $10^{-5}$
-# in the fourth: after 150 epochs the test accuracy is still under 70%. All zeros is worse: every neuron of a layer
-# computes the same thing and receives the same gradient, so they stay identical forever, and the network never
-# leaves 50%. A standard deviation of 1 ("large") makes the signal grow more than 10-fold over the four layers;
+# in the fourth: after 150 epochs the test accuracy is still under 70%. All zeros is worse: every neuron of a
+# layer computes the same thing and receives the same gradient, so they stay identical forever, and the network
+# never leaves 50%. A standard deviation of 1 ("large") makes the signal grow more than 10-fold over the four layers;
 # it trains, but from a poor start, and ends with a lower test accuracy than He initialisation.
-#
+
+# %% [markdown]
 # ### 8.2 Fighting overfitting: L2 weight decay, dropout, early stopping
 #
 # Back to the overfitting [64, 64] network of section 6.4, with three remedies:
@@ -693,9 +774,16 @@ assert init_results["large"][1].test_acc[-1] < init_results["auto"][1].test_acc[
 #   network with small weights draws smoother boundaries.
 # - **Dropout** switches off a random fraction of the hidden neurons at every training step, so no neuron can rely
 #   on a particular other one; at test time all neurons work (the package rescales so the sums match).
-# - **Early stopping** watches the test loss and stops when it has not improved for a while (the *patience*),
-#   going back to the weights of the best epoch. (Properly, one watches a third, *validation* set, so that the test
-#   set stays untouched for the final score; with our small data we keep it simple.)
+# - **Early stopping** watches the loss on held-out points and stops when it has not improved for a while (the
+#   *patience*), going back to the weights of the best epoch.
+#
+# Which held-out points? Not the test set. Choosing *when to stop* by looking at the test points is tuning on
+# them, and the test score would then flatter the network: it would no longer estimate how it does on points it
+# has never influenced. So early stopping watches a third set, a **validation set**, and the test set is used
+# once, at the end, as for the other remedies. With real data the validation set is carved out of the training
+# points. Ours are generated, so we draw 100 more points from the same source instead: the network still trains
+# on the same 100 points as the other remedies, and 100 validation points give a steadier signal than the 25 we
+# could spare (with few validation points, the epoch where it stops depends on which points they happen to be).
 
 # %%
 remedies = {
@@ -706,15 +794,19 @@ remedies = {
     "dropout 0.5": fit(MLP(2, [64, 64, 1], seed=0, dropout=0.5), Xn_train, yn_train, Xn_test, yn_test, epochs=600,
                        optimizer="momentum", lr=0.05),
 }
-early = Trainer(MLP(2, [64, 64, 1], seed=0), Xn_train, yn_train, Xn_test, yn_test, optimizer="momentum", lr=0.05,
-                patience=50)
-remedies["early stopping"] = early.train_epochs(600)
-early_loss, early_acc = early.evaluate(Xn_test, yn_test, yn_test)  # the restored best weights
-print(remedies["early stopping"].stopped)
+Xn_val, yn_val = make_moons(100, noise=0.3, random_state=2)  # validation: same source, new points
+early = Trainer(MLP(2, [64, 64, 1], seed=0), Xn_train, yn_train, Xn_val, yn_val, optimizer="momentum", lr=0.05,
+                patience=50)  # the Trainer's "test" set here is the validation set: the one it watches
+h_early = early.train_epochs(600)
+kept_epoch, _ = h_early.best("test_loss")  # the epoch of the lowest validation loss: the weights it restored
+early_loss, early_acc = early.evaluate(Xn_test, yn_test, yn_test)  # those weights, on the untouched test set
+print(f"early stopping watched {len(Xn_val)} validation points, stopped at epoch {h_early.epoch[-1]:g} and kept "
+      f"the weights of epoch {kept_epoch:g}")
 
 fig, ax = new_figure(figsize=(7, 3.8))
-for (name, h), colour in zip(remedies.items(), (PALETTE[5], PALETTE[0], PALETTE[2], PALETTE[3])):
+for (name, h), colour in zip(remedies.items(), (PALETTE[5], PALETTE[0], PALETTE[2])):
     ax.plot(h.epoch, h.test_loss, color=colour, lw=1.8, label=name)
+ax.axvline(kept_epoch, color=PALETTE[3], ls="--", lw=1.5, label=f"early stopping keeps epoch {kept_epoch:g}")
 ax.set_ylim(0, 0.8)
 ax.set_xlabel("epoch")
 ax.set_ylabel("test loss")
@@ -732,8 +824,8 @@ assert all(final[name][0] < 0.8 * final["plain"][0] and final[name][1] >= final[
 
 # %% [markdown]
 # Every remedy ends with a test loss at least 20% lower than the plain network's, and a test accuracy at least as
-# high. L2 and dropout change how the network trains; early stopping just stops at the right time, and is nearly
-# free. Too much of a remedy hurts too: in the playground, raise L2 step by step on a curved dataset and watch the
+# high. L2 and dropout change how the network trains; early stopping just stops at the right time, and costs
+# nothing but the validation points. Too much of a remedy hurts too: in the playground, raise L2 step by step on a curved dataset and watch the
 # boundary straighten until it no longer fits.
 #
 # ### 8.3 Batch normalisation
@@ -941,6 +1033,7 @@ except ImportError:
     print("PyTorch is not installed here: skipping this optional cell (pip install torch to try it).")
 
 if torch is not None:
+    torch.set_num_threads(1)  # a network this small trains fastest on one thread (and leaves the others free)
     torch.manual_seed(0)
     net = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
     opt = torch.optim.Adam(net.parameters(), lr=0.01)
@@ -971,7 +1064,8 @@ if torch is not None:
 # - Debug in order: overfit 10 points; check `zero_grad()`; a loss that explodes means a learning rate too high;
 #   a flat one, too low or dead units.
 # - The same code reads handwritten digits with more than 95% test accuracy.
-#
+
+# %% [markdown]
 # **Common pitfalls**
 # - Forgetting `optimizer.zero_grad()` (or putting it between `backward()` and `step()`): no error, just training
 #   that wanders or does nothing.
@@ -983,7 +1077,8 @@ if torch is not None:
 # - Judging a network on its training accuracy alone, or tuning it on the test set until the test score is no
 #   longer an honest estimate (keep a validation set for tuning).
 # - Learning rates copied from elsewhere: 0.01 for Adam and 0.1 for SGD are starting points; plot the loss and adjust.
-#
+
+# %% [markdown]
 # **Key terms**
 #
 # | English | 简体中文 | 繁體中文 |
