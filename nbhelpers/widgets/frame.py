@@ -180,6 +180,7 @@ class Frame:
         self.image.add_class("nbhelpers-frame")
         self._dynamic: list = []
         self._sprites: dict = {}
+        self._offscreen = None
         #: draw animated texts from cached pictures of them (see :meth:`_draw_text`)
         self.cache_text = True
         self._background = None
@@ -382,25 +383,35 @@ class Frame:
             return
         cached = self._sprites.pop(key, None)
         if cached is None:
+            # measured and drawn on one kept offscreen renderer: matplotlib caches a text's layout per renderer,
+            # so the text is laid out once, not once to measure and again to draw
+            offscreen = self._offscreen
+            if offscreen is None or offscreen.dpi != self.figure.dpi:
+                offscreen = self._offscreen = RendererAgg(256, 64, self.figure.dpi)
             if patch is not None:
-                text.update_bbox_position_size(renderer)
-            box = text.get_window_extent(renderer)
+                text.update_bbox_position_size(offscreen)
+            box = text.get_window_extent(offscreen)
             if patch is not None:
-                box = Bbox.union([box, patch.get_window_extent(renderer)])
+                box = Bbox.union([box, patch.get_window_extent(offscreen)])
             pad = 3
             x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
             width, height = int(np.ceil(box.x1)) + pad - x0, int(np.ceil(box.y1)) + pad - y0
             if width <= 0 or height <= 0 or width * height > 4_000_000:
                 text.draw(renderer)
                 return
-            offscreen = RendererAgg(width, height, self.figure.dpi)
+            if width > offscreen.width or height > offscreen.height:
+                offscreen = self._offscreen = RendererAgg(max(width, int(offscreen.width)),
+                                                          max(height, int(offscreen.height)), self.figure.dpi)
+            offscreen.clear()
             transform = text.get_transform()
             text.set_transform(transform + Affine2D().translate(-x0, -y0))
             try:
                 text.draw(offscreen)
             finally:
                 text.set_transform(transform)
-            cached = (np.asarray(offscreen.buffer_rgba())[::-1].copy(), x0, y0)
+            rows = int(offscreen.height)
+            picture = np.asarray(offscreen.buffer_rgba())[rows - height:rows, :width]  # its bottom-left corner
+            cached = (picture[::-1].copy(), x0, y0)
         self._sprites[key] = cached  # most recently used last
         sprite, x0, y0 = cached
         gc = renderer.new_gc()
