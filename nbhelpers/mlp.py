@@ -112,10 +112,16 @@ def dense(X, W: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
         raise ValueError(f"dense needs X (n, n_in), W (n_in, n_out) and b (n_out,); got X {x.shape}, W {W.shape} and "
                          f"b {b.shape}.")
     with np.errstate(over="ignore", invalid="ignore"):
-        z = x @ W.data
-        z += b.data  # in place: no second (n, n_out) array
-        out = _apply(z, activation)
-    if not np.all(np.isfinite(out)):  # training catches this and reports the divergence
+        return _dense(X, x, W, b, activation, track_x)
+
+
+def _dense(X, x: np.ndarray, W: Tensor, b: Tensor, activation: str, track_x: bool) -> Tensor:
+    """:func:`dense` without its argument checks, for callers that checked them once (``MLP.__call__``): ``x``
+    is ``X``'s array, already a float array of shape (n, n_in); the caller holds ``np.errstate``."""
+    z = x @ W.data
+    z += b.data  # in place: no second (n, n_out) array
+    out = _apply(z, activation)
+    if not np.isfinite(out).all():  # training catches this and reports the divergence
         raise DivergenceError("dense: the layer's outputs overflowed to infinity or NaN, so its weights or inputs are "
                               "far too large (training diverged?); lower the learning rate, or scale X.")
 
@@ -304,8 +310,15 @@ class MLP:
         H = X if isinstance(X, Tensor) else self._check_input(X)
         if isinstance(H, Tensor):
             self._check_input(H.data)
-        for layer in self.layers:
-            H = layer.forward(H, self.training, self._rng)
+        if any(layer.batch_norm or layer.dropout for layer in self.layers):
+            for layer in self.layers:
+                H = layer.forward(H, self.training, self._rng)
+            return H
+        # the common case, plain layers: X was checked once above, so each layer runs unchecked
+        with np.errstate(over="ignore", invalid="ignore"):
+            for layer in self.layers:
+                track = isinstance(H, Tensor)
+                H = _dense(H, H.data if track else H, layer.W, layer.b, layer.activation, track)
         return H
 
     def parameters(self) -> list:
