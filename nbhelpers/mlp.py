@@ -352,6 +352,16 @@ class MLP:
             h = layer.forward_numpy(h)
         return h
 
+    def _predict_unchecked(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`predict_scores` for a float array ``x`` of shape (n, n_inputs) already checked by the caller
+        (the Trainer, once): evaluation mode, plain NumPy, the caller holds ``np.errstate``."""
+        if any(layer.batch_norm for layer in self.layers):
+            return self.predict_scores(x)
+        h = x
+        for layer in self.layers:
+            h = _apply(h @ layer.W.data + layer.b.data, layer.activation)
+        return h
+
     def hidden_outputs(self, X, layer: int = 0) -> np.ndarray:
         """What the neurons of hidden layer ``layer`` (0 = the first) output for ``X``: shape (n, neurons)."""
         if len(self.layers) < 2:

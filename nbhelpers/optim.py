@@ -24,6 +24,8 @@ number; a training loop sets ``opt.lr = schedule(step)`` before each ``opt.step(
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nbhelpers._validate import as_float_array, as_int, as_scalar, as_choice, describe
@@ -103,7 +105,9 @@ class Optimizer:
         infinite or NaN, or a parameter that grew past a million times its starting size. All gradients are
         checked before any parameter moves, so a NaN gradient leaves the parameters as they were.
         """
-        self.lr = _check_lr(self.lr)  # it may have been changed by hand or by a schedule
+        lr = self.lr  # it may have been changed by hand or by a schedule: a positive finite float passes at once
+        if type(lr) is not float or not 0.0 < lr < math.inf:
+            self.lr = _check_lr(lr)
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):

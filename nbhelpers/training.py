@@ -538,19 +538,24 @@ class Trainer:
         X = as_float_array(X, "X", shape=(None, None), nonempty=True)
         y_labels = as_labels(y_labels, "y_labels", len(X))
         y_targets = as_float_array(y_targets, "y_targets", shape=(len(X),))
+        return self._evaluate(X, y_targets, y_labels)
+
+    def _evaluate(self, X, y_targets, y_labels):
+        """:meth:`evaluate` on the Trainer's own data, checked once in ``__init__``: no checks again each epoch."""
+        predict = getattr(self.model, "_predict_unchecked", None) or self.model.predict_scores
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
-            scores = self.model.predict_scores(X)
-        if not np.all(np.isfinite(scores)):
+            scores = predict(X)
+        if not np.isfinite(scores).all():
             self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
         loss = self.objective.loss(Tensor(scores), y_targets).item()
         if self.objective.regression:
             return loss, float("nan")  # no classes, no accuracy
-        return loss, accuracy(self.objective.predict(scores), y_labels)
+        return loss, float(np.mean(self.objective.predict(scores) == y_labels))
 
     def _record(self) -> None:
-        train_loss, train_acc = self.evaluate(self.X_train, self.targets_train, self.y_train)
+        train_loss, train_acc = self._evaluate(self.X_train, self.targets_train, self.y_train)
         if self.X_test is not None and len(self.X_test):
-            test_loss, test_acc = self.evaluate(self.X_test, self.targets_test, self.y_test)
+            test_loss, test_acc = self._evaluate(self.X_test, self.targets_test, self.y_test)
         else:
             test_loss = test_acc = float("nan")
         self.history.record(epoch=self.epoch, train_loss=train_loss, test_loss=test_loss, train_acc=train_acc,
