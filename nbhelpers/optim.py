@@ -176,12 +176,21 @@ class Adam(Optimizer):
         self.v = [np.zeros_like(p.data) for p in self.params]
 
     def _update(self, i, p, grad):
-        grad = grad + self.weight_decay * p.data
-        self.m[i] = self.beta1 * self.m[i] + (1 - self.beta1) * grad
-        self.v[i] = self.beta2 * self.v[i] + (1 - self.beta2) * grad**2
-        m_hat = self.m[i] / (1 - self.beta1**self.steps)
-        v_hat = self.v[i] / (1 - self.beta2**self.steps)
-        p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        # the formulas above, worked in place (the same operations in the same order: the same numbers)
+        if self.weight_decay:
+            grad = grad + self.weight_decay * p.data
+        m, v = self.m[i], self.v[i]
+        m *= self.beta1
+        m += (1 - self.beta1) * grad
+        v *= self.beta2
+        v += (1 - self.beta2) * np.square(grad)
+        step = m / (1 - self.beta1**self.steps)  # m_hat
+        step *= self.lr
+        denominator = v / (1 - self.beta2**self.steps)  # v_hat
+        np.sqrt(denominator, out=denominator)
+        denominator += self.eps
+        step /= denominator
+        p.data -= step
 
 
 _OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
