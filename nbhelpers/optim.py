@@ -186,8 +186,7 @@ class Adam(Optimizer):
         v += (1 - self.beta2) * np.square(grad)
         step = m / (1 - self.beta1**self.steps)  # m_hat
         step *= self.lr
-        denominator = v / (1 - self.beta2**self.steps)  # v_hat
-        np.sqrt(denominator, out=denominator)
+        denominator = np.sqrt(v / (1 - self.beta2**self.steps))  # sqrt(v_hat)
         denominator += self.eps
         step /= denominator
         p.data -= step

@@ -34,6 +34,8 @@ def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     An input that was stretched (broadcast) to reach the result's shape was *used* once per copy, so its
     gradient is the sum over the copies: over the leading axes it lacked and over its axes of size 1.
     """
+    if grad.shape == shape:  # not broadcast: nothing to sum
+        return grad if type(grad) is np.ndarray else np.asarray(grad)
     if grad.ndim > len(shape):
         grad = grad.sum(axis=tuple(range(grad.ndim - len(shape))))
     axes = tuple(axis for axis, size in enumerate(shape) if size == 1 and grad.shape[axis] != 1)
@@ -61,6 +63,8 @@ def _as_index(index):
 
 
 def _check_broadcast(a: np.ndarray, b: np.ndarray, op: str) -> None:
+    if a.shape == b.shape:
+        return
     try:
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
