@@ -21,6 +21,8 @@ improving) and :func:`fit` (build one and train).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nbhelpers._validate import (as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
@@ -105,7 +107,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     with np.errstate(all="ignore"):
         margin = 1.0 - t * s.data
         active = margin > 0
-        value = np.mean(margin * active)
+        value = (margin * active).sum() / margin.size  # the mean (np.mean's own sum and division, less overhead)
     finite_result(value, "hinge_loss: the mean margin", "use smaller scores")
     return _mean_node(value, s, -t * active / t.size, "hinge")
 
@@ -125,7 +127,8 @@ def bce_loss(scores: Tensor, y) -> Tensor:
         raise ValueError(f"bce_loss needs labels 0 and 1; got {found}. For labels -1/+1 pass (y + 1) / 2.")
     x = s.data
     with np.errstate(over="ignore"):
-        value = np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+        terms = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))
+        value = terms.sum() / terms.size  # the mean (np.mean's own sum and division, less overhead)
     finite_result(value, "bce_loss: the loss", "use smaller scores")
     e = np.exp(-np.abs(x))
     prob = np.where(x >= 0, 1 / (1 + e), e / (1 + e))  # sigmoid, without overflow
@@ -399,6 +402,10 @@ class History:
         self.states: dict = {}
 
     def record(self, **values) -> None:
+        if len(values) == 5 and all(type(values.get(f)) is float and not math.isinf(values[f]) for f in self.FIELDS):
+            for field in self.FIELDS:  # the Trainer's own floats (NaN marks "no test data"): nothing to convert
+                getattr(self, field).append(values[field])
+            return
         missing = [f for f in self.FIELDS if f not in values]
         if missing or set(values) - set(self.FIELDS):
             raise TypeError(f"record takes exactly the fields {', '.join(self.FIELDS)}; got {sorted(values)}.")
