@@ -136,7 +136,7 @@ class SGD(Optimizer):
         self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
 
     def _update(self, i, p, grad):
-        p.data -= self.lr * (grad + self.weight_decay * p.data)
+        p.data -= self.lr * (grad + self.weight_decay * p.data if self.weight_decay else grad)
 
 
 class Momentum(Optimizer):
@@ -154,7 +154,7 @@ class Momentum(Optimizer):
     def _update(self, i, p, grad):
         v = self.velocity[i]
         v *= self.beta
-        v += grad + self.weight_decay * p.data
+        v += grad + self.weight_decay * p.data if self.weight_decay else grad
         p.data -= self.lr * v
 
 
