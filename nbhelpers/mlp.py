@@ -128,7 +128,7 @@ def _dense(X, x: np.ndarray, W: Tensor, b: Tensor, activation: str, track_x: boo
     def grad_fn(g):
         slope = _slope(out, activation)
         gz = g if slope is None else g * slope  # back through the activation
-        grads = (x.T @ gz, gz.sum(axis=0))  # dW, db
+        grads = (x.T @ gz, np.add.reduce(gz, axis=0))  # dW, db (the sum over the batch)
         return ((gz @ W.data.T,) + grads) if track_x else grads
 
     return Tensor(out, (X, W, b) if track_x else (W, b), grad_fn, f"dense:{activation}")
