@@ -371,7 +371,10 @@ def _figsize(value, name):
 
 
 def _features(value, name):
-    from nbhelpers.training import FEATURES
+    from nbhelpers.training import FEATURES, _feature_columns
+    if not isinstance(value, str) and hasattr(value, "__iter__"):  # a list of columns, as make_features takes
+        _feature_columns(value)
+        return value
     return as_choice(value, name, tuple(FEATURES), normalize=lambda t: t.strip().lower())
 
 

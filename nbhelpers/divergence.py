@@ -19,7 +19,7 @@ A run has **diverged** as soon as one of these holds:
    loss). A parameter whose size passes ``PARAM_GROWTH`` (a million) times its starting size (at least 1)
    has left every sensible region; ``descend`` uses the same rule with its ``limit``.
 4. **Stuck at chance** (classification only). For ``PATIENCE_CHANCE`` (5) consecutive checks the accuracy is
-   no better than guessing the most common class (within ``CHANCE_MARGIN``, 2 points) *and* the loss is more
+   no better than guessing the most common class (within ``CHANCE_MARGIN``, 10 points) *and* the loss is more
    than ``BASELINE_FACTOR`` (2) times the trivial baseline (the loss of predicting the class frequencies:
    ln 2 = 0.693 for two balanced classes). A network that learns anything beats chance, and one that sits at
    chance with twice the baseline loss is confidently wrong: its weights were thrown out of the useful region
@@ -50,7 +50,7 @@ PATIENCE = 3
 #: a parameter larger than this many times its starting size (at least 1) has exploded
 PARAM_GROWTH = 1e6
 #: "at chance": accuracy at most the most common class's share plus this
-CHANCE_MARGIN = 0.02
+CHANCE_MARGIN = 0.10
 #: ... with a loss more than this many times the trivial baseline
 BASELINE_FACTOR = 2.0
 #: ... for this many consecutive checks
@@ -186,7 +186,7 @@ class DivergenceWatch:
             stuck = accuracy <= self.chance + CHANCE_MARGIN and loss > BASELINE_FACTOR * self.baseline
             self._stuck = self._stuck + 1 if stuck else 0
             if self._stuck >= PATIENCE_CHANCE:
-                self.fail(step, f"the accuracy has stayed at chance ({accuracy:.0%}) with a loss of {loss:.3g}, more "
+                self.fail(step, f"the accuracy has stayed near chance ({accuracy:.0%}, chance {self.chance:.0%}) with a loss of {loss:.3g}, more "
                                  f"than {BASELINE_FACTOR:g} times what guessing the class frequencies costs "
                                  f"({self.baseline:.3g}), for {PATIENCE_CHANCE} checks in a row", lr)
 

@@ -250,7 +250,7 @@ class Objective:
     def targets(self, y: np.ndarray) -> np.ndarray:
         """Labels 0 .. k-1 converted to what the loss wants (a regression's numbers are used as they are)."""
         if self.regression:
-            return as_float_array(y, "y (the regression targets)").reshape(-1, 1)
+            return as_float_array(y, "y (the regression targets)").ravel()
         y = as_labels(y, "y", n_classes=self.n_classes)
         return 2.0 * y - 1.0 if self.name in ("hinge", "mse") else y
 
@@ -543,7 +543,8 @@ class Trainer:
     def evaluate(self, X, y_targets, y_labels):
         """(loss, accuracy) of the model on a data set, in evaluation mode and without L2."""
         X = as_float_array(X, "X", shape=(None, None), nonempty=True)
-        y_labels = as_labels(y_labels, "y_labels", len(X))
+        if not self.objective.regression:  # a regression's targets are numbers, not labels
+            y_labels = as_labels(y_labels, "y_labels", len(X))
         y_targets = as_float_array(y_targets, "y_targets", shape=(len(X),))
         return self._evaluate(X, y_targets, y_labels)
 

@@ -448,8 +448,9 @@ RECIPES = {
         ax=_ax(), step=__import__("nbhelpers.plotting.backprop", fromlist=["x"]).backprop_steps([-2.0, -1.0], 1.0)[3]),
     "plotting.backprop.plot_loss_curves": lambda: dict(ax=_ax(), curves={"a": [1.0, 0.5, 0.25]}, every=1),
     "plotting.backprop.plot_gradient_check": lambda: dict(ax=_ax(), reports={"net": _report()}),
-    "plotting.backprop.show_letters": lambda: dict(axes=list(__import__("nbhelpers.plotting", fromlist=["x"]).new_figure(
-        1, 3)[1]), **dict(zip(("X", "_", "names"), __import__("nbhelpers.datasets", fromlist=["x"]).letters()))),
+    "plotting.backprop.show_letters": lambda: (lambda X, _y, names: dict(
+        axes=list(__import__("nbhelpers.plotting", fromlist=["x"]).new_figure(1, 3)[1]), X=X, names=names))(
+        *__import__("nbhelpers.datasets", fromlist=["x"]).letters()),
     "plotting.backprop.plot_probabilities": lambda: dict(ax=_ax(), P=np.array([[0.7, 0.3], [0.2, 0.8]]),
                                                          row_names=["x", "y"], class_names=["a", "b"]),
     "plotting.backprop.plot_success_fractions": lambda: dict(ax=_ax(), labels=["a", "b"], fractions=[0.5, 0.9],

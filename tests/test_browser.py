@@ -506,7 +506,10 @@ def _check_reopened(browser, server, name, label, prefix, n_panels):
         context.close()
 
 
-FIGURE_SOURCES = """el => [...el.querySelectorAll('img')].map(i => i.src).join('|')"""
+# A panel's picture: its frames' sources, or, for a view drawn in the browser (the chapter-6 playground's canvas),
+# the count of frames it has drawn.
+FIGURE_SOURCES = """el => [...el.querySelectorAll('img')].map(i => i.src)
+    .concat([...el.querySelectorAll('[data-frames]')].map(d => 'frames:' + d.dataset.frames)).join('|')"""
 
 
 def _check_chapter(path: Path, server, browser):
@@ -560,7 +563,7 @@ def _check_chapter(path: Path, server, browser):
         changed = None
         for i in range(views.count()):
             view = views.nth(i)
-            if view.locator("img").count() == 0:
+            if view.locator("img, [data-frames]").count() == 0:
                 continue
             for j in range(view.locator(".widget-slider").count()):
                 before = view.evaluate(FIGURE_SOURCES)

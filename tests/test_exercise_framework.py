@@ -313,6 +313,9 @@ def test_the_messages_the_issue_found_baffling():
     no_comma = ch05.add_operation.run_code(
         "def sin(self):\n    return Value(math.sin(self.data), (self,), (math.cos(self.data)), 'sin')")
     assert "trailing comma" in ch05.add_operation.evaluate(no_comma).message
+    strict = {"Value": ch05.engine.Value, "math": __import__("math")}  # a Value that checks its arguments itself
+    exec("def sin(self):\n    return Value(math.sin(self.data), (self,), (math.cos(self.data)), 'sin')", strict)
+    assert "trailing comma" in ch05.add_operation.evaluate(strict["sin"]).message
     counted = ch06.count_parameters.evaluate(96).message
     assert "96." not in counted.replace("96. Try", "") and "105" not in counted
     assert "." not in framework._short(96.0) and framework._short(np.float64(96.0)) == "96"

@@ -425,9 +425,6 @@ def test_chapter_blanks_are_not_attempted(chapter):
         cell_start = source.rfind("# %%\n", 0, match.start())
         cell = source[cell_start:match.start()]
         namespace = {"np": np, "math": math, "____": ____, **ex.context}
-        if "Value" in cell:
-            from nbhelpers.engine import Value
-            namespace["Value"] = Value
         exec(compile(cell, f"<{chapter} {name}>", "exec"), namespace)
         argument = re.search(rf"^ex\.{name}\.check\((.*)\)\s*$", source, flags=re.MULTILINE).group(1)
         answer = eval(argument, namespace)  # noqa: S307 - the chapter's own cell

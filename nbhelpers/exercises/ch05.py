@@ -201,6 +201,16 @@ fix_loop = FunctionExercise(
 _POINTS = (-2.0, -0.4, 0.3, 1.7)
 
 
+class _ChapterValue:
+    """The chapter's own first ``Value`` (what a learner's ``sin`` builds in the notebook), for the tests to run
+    the solution and the mistakes with: it stores what it is given, as the chapter's class does."""
+
+    def __init__(self, data, _prev=(), _local=(), _op="", label=""):
+        self.data = float(data)
+        self.grad = 0.0
+        self._prev, self._local, self._op, self.label = _prev, _local, _op, label
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
@@ -210,7 +220,13 @@ def _check_operation(answer):
         raise NotYet("pass your function itself, without parentheses: .check(sin)")
     for x0 in _POINTS:
         x = engine.Value(x0)
-        out = call(answer, x, where=f"for sin(Value({x0:g}))", copy_inputs=False)  # x is made fresh here
+        try:
+            out = call(answer, x, where=f"for sin(Value({x0:g}))", copy_inputs=False)  # x is made fresh here
+        except NotYet as err:
+            if "has no len()" in str(err) or "is not iterable" in str(err):  # a Value that checks its arguments
+                raise NotYet(f"{err} Are _prev and _local tuples? Even for one input they need a trailing comma: "
+                             "(self,) and (math.cos(self.data),); (x) is just x in brackets") from None
+            raise
         if is_placeholder(out):
             raise NotAttempted()
         if _is_number(out):
@@ -265,8 +281,8 @@ add_operation = Exercise(
         "Return Value(forward, (self,), (local,), 'sin'), with the trailing commas: both are tuples.",
         "The derivative of sin(x) is cos(x): the local derivative is math.cos(self.data).",
     ],
-    # the notebook's own Value (the one the learner is building) and math; the tests use the package's Value
-    context={"Value": engine.Value, "math": math},
+    # the notebook's own Value (the one the learner is building) and math
+    context={"Value": _ChapterValue, "math": math},
     solution="""
         def sin(self):
             s = math.sin(self.data)

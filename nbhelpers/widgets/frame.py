@@ -247,6 +247,9 @@ class Frame:
             self._background = self.canvas.copy_from_bbox(figure.bbox)
             self.backgrounds += 1
             self._regions = self._axes_regions()
+            for ax in figure.axes:  # measuring the axes (matplotlib 3.8) marks them stale; nothing drawn changed
+                ax.stale = False
+            figure.stale = False
             if self.freeze_layout and figure.get_layout_engine() is not None:
                 # the layout solver measures every label: about half of a full draw. Keep the positions it found.
                 figure.set_layout_engine("none")

@@ -344,7 +344,7 @@ class Playground(Panel):
         self._ready = False  # Panel.__init__ asks for a first drawing; it comes below
         self._build_data(controls)
         super().__init__(controls)  # the static figure is the frame's (see _update_copy), drawn when needed
-        self._copy_timer = None
+        self._idle_copy = None
         self._ready = True
         self._rebuild_neuron_buttons()
         self._show(static=True)
@@ -968,12 +968,12 @@ class Playground(Panel):
         except RuntimeError:  # no event loop (not in a kernel): draw it now
             self._update_copy()
             return
-        if self._copy_timer is not None:
-            self._copy_timer.cancel()
-        self._copy_timer = loop.call_later(0.8, self._update_copy)
+        if self._idle_copy is not None:
+            self._idle_copy.cancel()
+        self._idle_copy = loop.call_later(0.8, self._update_copy)
 
     def _update_copy(self) -> None:
-        self._copy_timer = None
+        self._idle_copy = None
         _ = self.figure
         self.frame.push()  # the panel's frame machinery sends it on to the saved copies (Panel._frame_sent)
 

@@ -1,0 +1,83 @@
+"""Fuzz every public callable of nbhelpers with bad arguments (see fuzz_harness.py; the table: python -m tests.fuzz_report).
+
+Two parts. A systematic sweep: every argument of every public function, class and method (found by
+introspection, so a new helper is covered or this test fails for want of a baseline) replaced by each bad kind
+(None, text, numeric text, complex, object and ragged arrays, NaN/inf inside, empty, wrong rank, transposed,
+negative/zero sizes, huge and tiny values), each call under a time limit. Then hypothesis draws random float
+arrays (any shape up to 3-D, NaN and infinity anywhere) for the array arguments, derandomized so every run is the
+same. engine.py and tensor.py are another helper's files: they are reported, not asserted, here.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import fuzz_harness as fh
+from nbhelpers.divergence import DivergenceError
+
+PACKAGE = fh.MATH_MODULES + fh.PLOTTING_MODULES
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return fh.run_all(PACKAGE)
+
+
+def test_every_public_callable_has_a_baseline():
+    missing = [q for short, q, *_ in fh.public_callables() if q not in fh.RECIPES]
+    assert not missing, f"add a baseline recipe to tests/fuzz_harness.py for: {missing}"
+    for qualname in fh.RECIPES:  # and every baseline really works
+        method, kwargs = fh.baseline(qualname)
+        obj = next(o for _, q, o, _ in fh.public_callables() if q == qualname)
+        func = method if method is not None else obj
+        spread = [p.name for p in __import__("inspect").signature(func).parameters.values()
+                  if p.kind is p.VAR_POSITIONAL]
+        try:
+            if spread and spread[0] in kwargs:
+                value = kwargs.pop(spread[0])
+                func(*(value if isinstance(value, tuple) else (value,)), **kwargs)
+            else:
+                func(**kwargs)
+        except DivergenceError:
+            assert qualname.endswith(".fail")  # raising is that method's job
+
+
+def test_at_least_97_percent_clear_or_accepted_none_hangs_none_nan(sweep):
+    rows, missing = sweep
+    lines, total = fh.table(rows, PACKAGE)
+    print("\n".join(lines))
+    n = sum(total.values())
+    assert n > 10_000
+    assert total["hang"] == 0, [r for r in rows if r[4] == "hang"]
+    assert total["nan"] == 0, [r for r in rows if r[4] == "nan"][:10]
+    ok = (total["clear"] + total["accepted"]) / n
+    assert ok >= 0.97, f"only {ok:.1%} clear or accepted"
+
+
+def test_numbers_only_kinds_are_refused_in_the_math_modules(sweep):
+    rows, _ = sweep
+    wrong = [r for r in rows if r[0] in fh.MATH_MODULES and r[4] == "wrongly accepted"]
+    assert len(wrong) <= 0.005 * len(rows), wrong[:20]
+
+
+ARRAY_TARGETS = [(q, p) for q in sorted(fh.RECIPES) if not isinstance(fh.RECIPES[q], tuple)
+                 and q.split(".")[0] in fh.MATH_MODULES
+                 for p, v in fh.RECIPES[q]().items() if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
+
+floats = st.floats(allow_nan=True, allow_infinity=True, width=64)
+
+
+@settings(derandomize=True, max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(ARRAY_TARGETS),
+       array=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
+                        elements=floats))
+def test_random_arrays_with_nan_and_inf_anywhere(target, array):
+    qualname, param = target
+    obj = next(o for _, q, o, _ in fh.public_callables() if q == qualname)
+    _, kwargs = fh.baseline(qualname)
+    kwargs[param] = array
+    outcome, detail = fh.run_call(obj, kwargs, param, "hypothesis array", None)
+    assert outcome in ("clear", "accepted"), f"{qualname}({param}=array of shape {array.shape}): {detail}"
