@@ -112,17 +112,23 @@ def dense(X, W: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
         raise ValueError(f"dense needs X (n, n_in), W (n_in, n_out) and b (n_out,); got X {x.shape}, W {W.shape} and "
                          f"b {b.shape}.")
     with np.errstate(over="ignore", invalid="ignore"):
-        z = x @ W.data
-        z += b.data  # in place: no second (n, n_out) array
-        out = _apply(z, activation)
-    if not np.all(np.isfinite(out)):  # training catches this and reports the divergence
+        return _dense(X, x, W, b, activation, track_x)
+
+
+def _dense(X, x: np.ndarray, W: Tensor, b: Tensor, activation: str, track_x: bool) -> Tensor:
+    """:func:`dense` without its argument checks, for callers that checked them once (``MLP.__call__``): ``x``
+    is ``X``'s array, already a float array of shape (n, n_in); the caller holds ``np.errstate``."""
+    z = x @ W.data
+    z += b.data  # in place: no second (n, n_out) array
+    out = _apply(z, activation)
+    if not np.isfinite(out).all():  # training catches this and reports the divergence
         raise DivergenceError("dense: the layer's outputs overflowed to infinity or NaN, so its weights or inputs are "
                               "far too large (training diverged?); lower the learning rate, or scale X.")
 
     def grad_fn(g):
         slope = _slope(out, activation)
         gz = g if slope is None else g * slope  # back through the activation
-        grads = (x.T @ gz, gz.sum(axis=0))  # dW, db
+        grads = (x.T @ gz, np.add.reduce(gz, axis=0))  # dW, db (the sum over the batch)
         return ((gz @ W.data.T,) + grads) if track_x else grads
 
     return Tensor(out, (X, W, b) if track_x else (W, b), grad_fn, f"dense:{activation}")
@@ -304,8 +310,15 @@ class MLP:
         H = X if isinstance(X, Tensor) else self._check_input(X)
         if isinstance(H, Tensor):
             self._check_input(H.data)
-        for layer in self.layers:
-            H = layer.forward(H, self.training, self._rng)
+        if any(layer.batch_norm or layer.dropout for layer in self.layers):
+            for layer in self.layers:
+                H = layer.forward(H, self.training, self._rng)
+            return H
+        # the common case, plain layers: X was checked once above, so each layer runs unchecked
+        with np.errstate(over="ignore", invalid="ignore"):
+            for layer in self.layers:
+                track = isinstance(H, Tensor)
+                H = _dense(H, H.data if track else H, layer.W, layer.b, layer.activation, track)
         return H
 
     def parameters(self) -> list:
@@ -337,6 +350,16 @@ class MLP:
         h = self._check_input(X)
         for layer in self.layers:
             h = layer.forward_numpy(h)
+        return h
+
+    def _predict_unchecked(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`predict_scores` for a float array ``x`` of shape (n, n_inputs) already checked by the caller
+        (the Trainer, once): evaluation mode, plain NumPy, the caller holds ``np.errstate``."""
+        if any(layer.batch_norm for layer in self.layers):
+            return self.predict_scores(x)
+        h = x
+        for layer in self.layers:
+            h = _apply(h @ layer.W.data + layer.b.data, layer.activation)
         return h
 
     def hidden_outputs(self, X, layer: int = 0) -> np.ndarray:

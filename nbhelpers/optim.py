@@ -24,6 +24,8 @@ number; a training loop sets ``opt.lr = schedule(step)`` before each ``opt.step(
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nbhelpers._validate import as_float_array, as_int, as_scalar, as_choice, describe
@@ -103,7 +105,9 @@ class Optimizer:
         infinite or NaN, or a parameter that grew past a million times its starting size. All gradients are
         checked before any parameter moves, so a NaN gradient leaves the parameters as they were.
         """
-        self.lr = _check_lr(self.lr)  # it may have been changed by hand or by a schedule
+        lr = self.lr  # it may have been changed by hand or by a schedule: a positive finite float passes at once
+        if type(lr) is not float or not 0.0 < lr < math.inf:
+            self.lr = _check_lr(lr)
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):
@@ -132,7 +136,7 @@ class SGD(Optimizer):
         self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
 
     def _update(self, i, p, grad):
-        p.data -= self.lr * (grad + self.weight_decay * p.data)
+        p.data -= self.lr * (grad + self.weight_decay * p.data if self.weight_decay else grad)
 
 
 class Momentum(Optimizer):
@@ -150,7 +154,7 @@ class Momentum(Optimizer):
     def _update(self, i, p, grad):
         v = self.velocity[i]
         v *= self.beta
-        v += grad + self.weight_decay * p.data
+        v += grad + self.weight_decay * p.data if self.weight_decay else grad
         p.data -= self.lr * v
 
 
@@ -172,12 +176,20 @@ class Adam(Optimizer):
         self.v = [np.zeros_like(p.data) for p in self.params]
 
     def _update(self, i, p, grad):
-        grad = grad + self.weight_decay * p.data
-        self.m[i] = self.beta1 * self.m[i] + (1 - self.beta1) * grad
-        self.v[i] = self.beta2 * self.v[i] + (1 - self.beta2) * grad**2
-        m_hat = self.m[i] / (1 - self.beta1**self.steps)
-        v_hat = self.v[i] / (1 - self.beta2**self.steps)
-        p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        # the formulas above, worked in place (the same operations in the same order: the same numbers)
+        if self.weight_decay:
+            grad = grad + self.weight_decay * p.data
+        m, v = self.m[i], self.v[i]
+        m *= self.beta1
+        m += (1 - self.beta1) * grad
+        v *= self.beta2
+        v += (1 - self.beta2) * np.square(grad)
+        step = m / (1 - self.beta1**self.steps)  # m_hat
+        step *= self.lr
+        denominator = np.sqrt(v / (1 - self.beta2**self.steps))  # sqrt(v_hat)
+        denominator += self.eps
+        step /= denominator
+        p.data -= step
 
 
 _OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

@@ -34,6 +34,8 @@ def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     An input that was stretched (broadcast) to reach the result's shape was *used* once per copy, so its
     gradient is the sum over the copies: over the leading axes it lacked and over its axes of size 1.
     """
+    if grad.shape == shape:  # not broadcast: nothing to sum
+        return grad if type(grad) is np.ndarray else np.asarray(grad)
     if grad.ndim > len(shape):
         grad = grad.sum(axis=tuple(range(grad.ndim - len(shape))))
     axes = tuple(axis for axis, size in enumerate(shape) if size == 1 and grad.shape[axis] != 1)
@@ -61,6 +63,8 @@ def _as_index(index):
 
 
 def _check_broadcast(a: np.ndarray, b: np.ndarray, op: str) -> None:
+    if a.shape == b.shape:
+        return
     try:
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
@@ -298,22 +302,22 @@ class Tensor:
 
         grads = {self: grad}  # gradients received so far, by node (a Tensor hashes by identity)
         owned = set()  # ids of the arrays already given to a node as its .grad in this pass
+        pop, get = grads.pop, grads.get
         for node in reversed(_topological_order(self)):
-            g = grads.pop(node, None)
+            g = pop(node, None)
             if g is None:
                 continue
             if type(g) is not np.ndarray:
                 g = np.asarray(g)  # NumPy turns 0-d results into scalars; keep every gradient an array
-            if node._parents:  # an intermediate result: its gradient is this pass's alone
-                if id(g) in owned or g.base is not None:  # shared with another node (x + x, reshape): copy
+            parents = node._parents
+            if parents:  # an intermediate result: its gradient is this pass's alone
+                if g.base is not None or id(g) in owned:  # shared with another node (x + x, reshape): copy
                     g = g.copy()
                 owned.add(id(g))
                 node.grad = g
-                for parent, pg in zip(node._parents, node._grad_fn(g)):
-                    if parent in grads:
-                        grads[parent] = grads[parent] + pg
-                    else:
-                        grads[parent] = pg
+                for parent, pg in zip(parents, node._grad_fn(g)):
+                    before = get(parent)
+                    grads[parent] = pg if before is None else before + pg
             else:  # a leaf: add to what it had (a new array, never shared with another node)
                 node.grad = g.copy() if node.grad is None else np.asarray(node.grad + g)
 

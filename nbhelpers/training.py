@@ -21,6 +21,8 @@ improving) and :func:`fit` (build one and train).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nbhelpers._validate import (as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
@@ -105,7 +107,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     with np.errstate(all="ignore"):
         margin = 1.0 - t * s.data
         active = margin > 0
-        value = np.mean(margin * active)
+        value = (margin * active).sum() / margin.size  # the mean (np.mean's own sum and division, less overhead)
     finite_result(value, "hinge_loss: the mean margin", "use smaller scores")
     return _mean_node(value, s, -t * active / t.size, "hinge")
 
@@ -125,7 +127,8 @@ def bce_loss(scores: Tensor, y) -> Tensor:
         raise ValueError(f"bce_loss needs labels 0 and 1; got {found}. For labels -1/+1 pass (y + 1) / 2.")
     x = s.data
     with np.errstate(over="ignore"):
-        value = np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+        terms = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))
+        value = terms.sum() / terms.size  # the mean (np.mean's own sum and division, less overhead)
     finite_result(value, "bce_loss: the loss", "use smaller scores")
     e = np.exp(-np.abs(x))
     prob = np.where(x >= 0, 1 / (1 + e), e / (1 + e))  # sigmoid, without overflow
@@ -404,6 +407,10 @@ class History:
         self.states: dict = {}
 
     def record(self, **values) -> None:
+        if len(values) == 5 and all(type(values.get(f)) is float and not math.isinf(values[f]) for f in self.FIELDS):
+            for field in self.FIELDS:  # the Trainer's own floats (NaN marks "no test data"): nothing to convert
+                getattr(self, field).append(values[field])
+            return
         missing = [f for f in self.FIELDS if f not in values]
         if missing or set(values) - set(self.FIELDS):
             raise TypeError(f"record takes exactly the fields {', '.join(self.FIELDS)}; got {sorted(values)}.")
@@ -544,19 +551,24 @@ class Trainer:
         if not self.objective.regression:  # a regression's targets are numbers, not labels
             y_labels = as_labels(y_labels, "y_labels", len(X))
         y_targets = as_float_array(y_targets, "y_targets", shape=(len(X),))
+        return self._evaluate(X, y_targets, y_labels)
+
+    def _evaluate(self, X, y_targets, y_labels):
+        """:meth:`evaluate` on the Trainer's own data, checked once in ``__init__``: no checks again each epoch."""
+        predict = getattr(self.model, "_predict_unchecked", None) or self.model.predict_scores
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
-            scores = self.model.predict_scores(X)
-        if not np.all(np.isfinite(scores)):
+            scores = predict(X)
+        if not np.isfinite(scores).all():
             self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
         loss = self.objective.loss(Tensor(scores), y_targets).item()
         if self.objective.regression:
             return loss, float("nan")  # no classes, no accuracy
-        return loss, accuracy(self.objective.predict(scores), y_labels)
+        return loss, float(np.mean(self.objective.predict(scores) == y_labels))
 
     def _record(self) -> None:
-        train_loss, train_acc = self.evaluate(self.X_train, self.targets_train, self.y_train)
+        train_loss, train_acc = self._evaluate(self.X_train, self.targets_train, self.y_train)
         if self.X_test is not None and len(self.X_test):
-            test_loss, test_acc = self.evaluate(self.X_test, self.targets_test, self.y_test)
+            test_loss, test_acc = self._evaluate(self.X_test, self.targets_test, self.y_test)
         else:
             test_loss = test_acc = float("nan")
         self.history.record(epoch=self.epoch, train_loss=train_loss, test_loss=test_loss, train_acc=train_acc,

@@ -23,6 +23,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     NOTEBOOKS,
     SHOTS,
     _open_and_run,
+    _shown,
     _wait_until,
     browser,
     chromium_path,
@@ -132,5 +133,5 @@ def test_the_playground_plays_and_pauses_with_ipywidgets_7_in_classic_notebook(c
         pytest.skip("no chapter 6 notebook")
     if IPYWIDGETS_MAJOR != 7 or NOTEBOOK_MAJOR != 6:
         pytest.skip("for CI's oldest-versions environment (ipywidgets 7.7 and the classic Notebook 6.5); "
-                    f"here: ipywidgets {IPYWIDGETS_MAJOR}.x, notebook {NOTEBOOK_MAJOR}.x")
+                    f"here: ipywidgets {_shown(IPYWIDGETS_MAJOR)}, notebook {_shown(NOTEBOOK_MAJOR)}")
     _play_and_pause(request.getfixturevalue("classic_server"), request.getfixturevalue("browser"), "classic")

@@ -32,7 +32,7 @@ EXERCISES = [(m.__name__.rsplit(".", 1)[1], ex) for m in MODULES for ex in m.EXE
 FUNCTIONS = [(c, ex) for c, ex in EXERCISES if ex.kind == "function"]
 VALUES = [(c, ex) for c, ex in EXERCISES if ex.kind == "value"]
 LIMIT = 0.3  # seconds, in the endless-loop tests: small, so that they stay fast
-ROOMY = 3.0  # seconds, everywhere else: a busy machine must not make a right answer time out
+ROOMY = 30.0  # seconds elsewhere: on a busy machine (four CI lanes) a right answer must not time out
 #: exercises with many right answers (any line that separates, any rate that converges): no single value to hide
 MANY_RIGHT = {"and_gate", "or_gate", "find_learning_rate", "spiral_architecture"}
 MARGIN = 10.0  # generous: the point is "returns", not how fast (the machine may be busy)

@@ -146,13 +146,13 @@ def test_version_notebooks_and_changelog_agree():
 
 
 def _course_copy(tmp_path: Path) -> Path:
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    files += ["CHANGELOG.md", "tools/release.py", "tools/notebooks.py", "nbhelpers/_meta.py"]
+    """The course's package, chapters, tools and top-level files in a new git repository (CI's copy has no .git)."""
     copy = tmp_path / "course"
-    for name in set(files):
-        if (ROOT / name).is_file() and (name.startswith(("nbhelpers/", "notebooks/", "tools/")) or "/" not in name):
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(ROOT / name, copy / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for folder in ("nbhelpers", "notebooks", "tools"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
+    for name in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "requirements.txt"):
+        shutil.copy(ROOT / name, copy / name)
     _git("init", "-q", "-b", "main", cwd=copy)
     _git("add", "-A", cwd=copy)
     _git("commit", "-q", "-m", "start", cwd=copy)

@@ -172,3 +172,15 @@ def test_bad_input_gets_one_clear_sentence(call, error, words):
     with pytest.raises(error) as info:
         call(ax)
     assert words in str(info.value)
+
+
+def test_a_step_seen_before_is_sent_again_as_drawn_and_its_texts_are_current():
+    panel = BackpropStepper()
+    _press(panel, "next", 3)
+    frames, draws = panel.frame.frames, panel.draw_count
+    _press(panel, "back")
+    assert panel.draw_count == draws + 1 and panel.frame.frames == frames + 1  # drawn (texts) and sent
+    assert "h2\n0.04743" in _texts(panel) and not any(t.startswith("ŷ\n") for t in _texts(panel))
+    fresh = BackpropStepper()
+    _press(fresh, "next", 2)
+    assert panel.png() == fresh.png(), "the kept frame of step 2 is the picture step 2 draws"

@@ -142,3 +142,15 @@ def test_the_loss_plot_keeps_its_axes_while_the_path_moves():
     for lr in (0.12, 0.15, 0.2, 0.25):
         panel.controls["lr"].value = lr
     assert panel.frame.backgrounds == backgrounds, "moving the learning rate only redraws the path, not the axes"
+
+
+def test_going_back_to_a_view_reuses_its_background_and_draws_the_same_picture():
+    panel = LearningRatePanel(lr=0.1, start=0.0, steps=20)
+    panel.controls["steps"].value = 40  # a wider loss plot: its axes are drawn again
+    panel.controls["curve"].value = "two_valleys"  # another curve: drawn again
+    backgrounds = panel.frame.backgrounds
+    panel.controls["curve"].value = "parabola"
+    panel.controls["steps"].value = 20  # back to the first view: its background is reused, not drawn
+    assert panel.frame.backgrounds == backgrounds
+    fresh = LearningRatePanel(lr=0.1, start=0.0, steps=20)
+    assert panel.png() == fresh.png(), "a reused background shows exactly what drawing it anew shows"

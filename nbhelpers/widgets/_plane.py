@@ -107,6 +107,10 @@ class NeuronPlane:
         self.z = None
         self._scale = None
 
+    def background_key(self) -> tuple:
+        """What the plane's static part (the colour bar: its scale, colour map and label) follows from."""
+        return (self._scale[:3] if self._scale else None, self.colorbar.ax.get_ylabel())
+
     def update(self, w, b, activation: str):
         """Show ``activation(w·x + b)``; returns ``(z, values)`` on the grid (rows from the bottom edge)."""
         act = get_activation(activation)

@@ -102,6 +102,8 @@ class ActivationPanel(Panel):
         self.band.set_x(z_lo)
         self.band.set_width(z_hi - z_lo)
         z, values = self.plane.update([w1, w2], b, act.name)
+        # the static part: the curve plot's limits, title and legend, and the colour bar
+        self.frame.background_key = (self._view, self.plane.background_key())
         flat = float(np.mean(np.abs(act.derivative(z)) < FLAT_SLOPE))
         return (f"{act.name}: on this square z runs from {z_lo:.1f} to {z_hi:.1f}; the neuron outputs "
                 f"{values.min():.3g} to {values.max():.3g}; the slope is below {FLAT_SLOPE} on {flat:.0%} of it.")

@@ -87,6 +87,9 @@ class BackpropStepper(Panel):
                 text.set_fontsize(9)
         self._diagram = self.frame.adopt(ax, keep=[ax.title])
         self.frame.animate(ax.title)
+        # the picture follows from the step and the person (the weights are fixed): a step seen before is sent
+        # again as it was, without drawing
+        self.frame.frame_key = (step, person)
         if step == 0:
             return f"Step 0 of {self.n_steps}: {state.text}"
         return f"Step {step} of {self.n_steps} ({state.phase}): {state.text.split(': ', 1)[1]}"

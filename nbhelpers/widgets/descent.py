@@ -84,6 +84,10 @@ class _LossPerStep:
         ax.set_title("Loss after each step")
         frame.animate(self.line, self.cross, self.note)
 
+    def limits(self) -> tuple:
+        """The plot's limits now (with the curve or contours beside it, all a panel's background depends on)."""
+        return tuple(map(float, self.ax.get_xlim() + self.ax.get_ylim()))
+
     def update(self, path, steps):
         losses = np.maximum(np.asarray(path.losses, dtype=float), LOSS_FLOOR)
         x = np.arange(len(losses))
@@ -193,6 +197,9 @@ class LearningRatePanel(Panel):
         _show_divergence(self.diverged, path)
         self.left.title.set_text(f"lr = {path.lr:g}: {_title_verdict(path)}")
         self.loss.update(path, int(steps))
+        # what is not animated (the curve, its stars, both plots' limits) follows from these: a background drawn
+        # for them before is reused
+        self.frame.background_key = (self._view, self.loss.limits())
         limit = ""
         if landscape.stable_lr is not None and path.status in ("diverged", "growing"):
             limit = f" On this curve every learning rate above {landscape.stable_lr:g} diverges."
@@ -291,5 +298,6 @@ class OptimizerPanel(Panel):
         _show_divergence(self.diverged, path)
         self.left.title.set_text(f"{optimizer} on the {landscape} surface")
         self.loss.update(path, int(steps))
+        self.frame.background_key = (self._view, self.loss.limits())  # the contours and both plots' limits
         setting = f", beta {beta:g}" if optimizer == "momentum" else ""
         return f"{optimizer}, learning rate {lr:.3g}{setting}: {describe(path)}"

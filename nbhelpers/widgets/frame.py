@@ -62,6 +62,11 @@ def set_limits(ax, xlim=None, ylim=None) -> None:
         ax.set_ylim(ylim)
 
 
+def _style_key(style) -> tuple:
+    """A box style by value (its str() names the object's address: a new key on each redraw of a diagram)."""
+    return (type(style).__name__, tuple(sorted((k, repr(v)) for k, v in vars(style).items())))
+
+
 def _png_chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
@@ -75,10 +80,12 @@ def encode_png(rgba: np.ndarray, level: int = 1) -> bytes:
     height, width = rgba.shape[:2]
     rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
     rows[:, 0] = 0  # filter type "none" on every row
-    rows[:, 1:] = np.ascontiguousarray(rgba[:, :, :3]).reshape(height, 3 * width)
+    rgb = rows[:, 1:].reshape(height, width, 3)
+    for channel in range(3):  # one channel at a time: five times faster than copying the strided RGB at once
+        rgb[:, :, channel] = rgba[:, :, channel]
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(rows, level)) + _png_chunk(b"IEND", b""))
 
 
 class FastImage(AxesImage):
@@ -173,10 +180,23 @@ class Frame:
         self.image.add_class("nbhelpers-frame")
         self._dynamic: list = []
         self._sprites: dict = {}
+        self._offscreen = None
         #: draw animated texts from cached pictures of them (see :meth:`_draw_text`)
         self.cache_text = True
         self._background = None
         self._regions: dict = {}
+        #: what the background (everything not animated) depends on, set by the panel before each push: a
+        #: background drawn for an equal key before is reused (None: no reuse). See :meth:`render`.
+        self.background_key = None
+        #: how many backgrounds are kept for reuse (each is the figure's pixels: 2-5 MB)
+        self.kept_backgrounds = 6
+        self._kept: dict = {}
+        #: what the whole picture depends on, set by a panel with few states (chapter 4's stepper) before each
+        #: push: a frame sent before for an equal key (and the same background) is sent again without drawing
+        self.frame_key = None
+        #: how many encoded frames are kept for that (each 50-150 KB)
+        self.kept_frames = 64
+        self._kept_frames: dict = {}
         self._sent: bytes = b""
         self.frames = 0
         self.backgrounds = 0
@@ -229,6 +249,8 @@ class Frame:
     def invalidate(self) -> None:
         """Draw the background again on the next frame (after a change matplotlib does not mark as stale)."""
         self._background = None
+        self._kept.clear()
+        self._kept_frames.clear()
 
     # ------------------------------------------------------------------------------------------------ drawing
     @property
@@ -240,8 +262,18 @@ class Frame:
     def render(self) -> np.ndarray:
         """Draw the figure (background only when it changed, then the animated artists) and return its RGBA pixels."""
         figure = self.figure
-        if self._background is not None and figure.stale and self._redraw_stale_axes():
+        key = self.background_key
+        if self._background is not None and figure.stale and key is not None and key in self._kept:
+            # a background drawn before for the same limits and static artists (a learner going back and forth)
+            self._background, self._regions = self._kept.pop(key)
+            self._kept[key] = (self._background, self._regions)  # most recently used last
+            for ax in figure.axes:
+                ax.stale = False
+            figure.stale = False
+            self.canvas.restore_region(self._background)
+        elif self._background is not None and figure.stale and self._redraw_stale_axes():
             self.backgrounds += 1
+            self._keep(key)
         elif self._background is None or figure.stale:
             self.canvas.draw()  # animated artists are left out of a normal draw
             self._background = self.canvas.copy_from_bbox(figure.bbox)
@@ -253,6 +285,7 @@ class Frame:
             if self.freeze_layout and figure.get_layout_engine() is not None:
                 # the layout solver measures every label: about half of a full draw. Keep the positions it found.
                 figure.set_layout_engine("none")
+            self._keep(key)
         else:
             self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
@@ -265,6 +298,16 @@ class Frame:
         if len(self._sprites) > 4 * max(64, len(self._dynamic)):  # forget sprites not used lately
             self._sprites = dict(list(self._sprites.items())[-2 * max(64, len(self._dynamic)):])
         return np.asarray(self.canvas.buffer_rgba())
+
+    def _keep(self, key) -> None:
+        """Keep the background just drawn for reuse under ``key`` (the panel's :attr:`background_key`)."""
+        if key is None or self.kept_backgrounds <= 0 or self.figure.get_layout_engine() is not None and not \
+                isinstance(self.figure.get_layout_engine(), PlaceHolderLayoutEngine):
+            return  # (a figure still laid out anew on each drawing may move: nothing to reuse)
+        self._kept.pop(key, None)
+        self._kept[key] = (self._background, self._regions)
+        while len(self._kept) > self.kept_backgrounds:
+            self._kept.pop(next(iter(self._kept)))
 
     def _axes_regions(self, axes=None) -> dict:
         """Where each axes draws (with its ticks, labels and title), in whole pixels: {axes: (x0, y0, x1, y1)}."""
@@ -312,45 +355,70 @@ class Frame:
 
     def _draw_text(self, text: Text, renderer) -> None:
         """Draw an animated text from a cached picture of it when the same text was drawn before at the same
-        place (rasterising glyphs at 2x is most of a diagram's frame); else draw it and keep its picture."""
+        place (rasterising glyphs at 2x is most of a diagram's frame); else draw it and keep its picture.
+
+        The picture is found by what decides its pixels (the string, where its anchor falls on the canvas, its
+        alignment, font, colour and box), before any text layout is done: a text seen before costs one blit."""
         if not text.get_text():
             return
         from matplotlib.backends.backend_agg import RendererAgg
         from matplotlib.transforms import Affine2D, Bbox
 
         patch = text.get_bbox_patch()
-        if patch is not None:
-            text.update_bbox_position_size(renderer)
-        box = text.get_window_extent(renderer)
-        if patch is not None:
-            box = Bbox.union([box, patch.get_window_extent(renderer)])
-        pad = 3
-        x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
-        width, height = int(np.ceil(box.x1)) + pad - x0, int(np.ceil(box.y1)) + pad - y0
-        if width <= 0 or height <= 0 or width * height > 4_000_000:
+        props = text.get_fontproperties()
+        try:
+            anchor = text.get_transform().transform(text.get_unitless_position())
+            key = (type(text), text.get_text(), round(float(anchor[0]), 2), round(float(anchor[1]), 2),
+                   text.get_horizontalalignment(), text.get_verticalalignment(), text._multialignment,
+                   text._linespacing, text.get_rotation(), text.get_rotation_mode(), str(text.get_color()),
+                   props.get_size(), tuple(props.get_family()), props.get_weight(), props.get_style(),
+                   text.get_alpha(), text.get_usetex(), self.figure.dpi,
+                   None if patch is None else (str(patch.get_facecolor()), str(patch.get_edgecolor()),
+                                               _style_key(patch.get_boxstyle()), patch.get_linewidth(), patch.get_alpha(),
+                                               patch.get_mutation_scale()))
+        except (AttributeError, TypeError, ValueError):  # an unusual text (units, annotation offsets...): draw it
+            key = None
+        if key is None or type(text) is not Text:
             text.draw(renderer)
             return
-        props = text.get_fontproperties()
-        key = (text.get_text(), round(box.x0 - x0, 2), round(box.y0 - y0, 2), width, height, str(text.get_color()),
-               props.get_size(), tuple(props.get_family()), props.get_weight(), props.get_style(), text.get_rotation(),
-               text.get_alpha(), None if patch is None else (str(patch.get_facecolor()), str(patch.get_edgecolor()),
-                                                               str(patch.get_boxstyle()), patch.get_linewidth()))
-        sprite = self._sprites.pop(key, None)
-        if sprite is None:
-            offscreen = RendererAgg(width, height, self.figure.dpi)
+        cached = self._sprites.pop(key, None)
+        if cached is None:
+            # measured and drawn on one kept offscreen renderer: matplotlib caches a text's layout per renderer,
+            # so the text is laid out once, not once to measure and again to draw
+            offscreen = self._offscreen
+            if offscreen is None or offscreen.dpi != self.figure.dpi:
+                offscreen = self._offscreen = RendererAgg(256, 64, self.figure.dpi)
+            if patch is not None:
+                text.update_bbox_position_size(offscreen)
+            box = text.get_window_extent(offscreen)
+            if patch is not None:
+                box = Bbox.union([box, patch.get_window_extent(offscreen)])
+            pad = 3
+            x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
+            width, height = int(np.ceil(box.x1)) + pad - x0, int(np.ceil(box.y1)) + pad - y0
+            if width <= 0 or height <= 0 or width * height > 4_000_000:
+                text.draw(renderer)
+                return
+            if width > offscreen.width or height > offscreen.height:
+                offscreen = self._offscreen = RendererAgg(max(width, int(offscreen.width)),
+                                                          max(height, int(offscreen.height)), self.figure.dpi)
+            offscreen.clear()
             transform = text.get_transform()
             text.set_transform(transform + Affine2D().translate(-x0, -y0))
             try:
                 text.draw(offscreen)
             finally:
                 text.set_transform(transform)
-            sprite = np.asarray(offscreen.buffer_rgba()).copy()
-        self._sprites[key] = sprite  # most recently used last
+            rows = int(offscreen.height)
+            picture = np.asarray(offscreen.buffer_rgba())[rows - height:rows, :width]  # its bottom-left corner
+            cached = (picture[::-1].copy(), x0, y0)
+        self._sprites[key] = cached  # most recently used last
+        sprite, x0, y0 = cached
         gc = renderer.new_gc()
         clip = text.get_clip_box() if text.get_clip_on() else None
         if clip is not None:
             gc.set_clip_rectangle(clip)
-        renderer.draw_image(gc, x0, y0, sprite[::-1])
+        renderer.draw_image(gc, x0, y0, sprite)
         gc.restore()
         text.stale = False
 
@@ -373,7 +441,20 @@ class Frame:
         """Render and send a new frame if anything drawn changed (``force``: even if not). True if one was sent."""
         if not (force or self.dirty):
             return False
-        data = self.encode(self.render())
+        key = None if self.frame_key is None else (self.background_key, self.frame_key)
+        figure = self.figure
+        if key is not None and key in self._kept_frames and self._background is not None and not figure.stale:
+            data = self._kept_frames.pop(key)  # drawn before on this very background: the same pixels
+            for artist in self._dynamic:
+                artist.stale = False
+        else:
+            if key is not None and self.background_key is None and (self._background is None or figure.stale):
+                self._kept_frames.clear()  # a new background that no key describes: the kept frames are stale
+            data = self.encode(self.render())
+        if key is not None:
+            self._kept_frames[key] = data  # most recently used last
+            while len(self._kept_frames) > self.kept_frames:
+                self._kept_frames.pop(next(iter(self._kept_frames)))
         if data == self._sent:
             return False
         self._sent = data
@@ -397,7 +478,7 @@ class Frame:
             self.push(force=not self._sent)
         if self.format == "png":
             return self._sent
-        return self.encode(np.asarray(self.canvas.buffer_rgba()), "png")
+        return self.encode(self.render(), "png")  # (the canvas may hold another picture: a kept frame was sent)
 
     def data_uri(self) -> str:
         """The current frame as a ``data:`` URI for an ``<img>``."""

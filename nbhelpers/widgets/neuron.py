@@ -76,6 +76,8 @@ class NeuronPanel(Panel):
     def draw(self, figure, w1, w2, b, activation, gate):
         self.plane.update([w1, w2], b, activation)
         self._show_points(gate)
+        # the points are animated: a new gate leaves the background (the colour bar, the axes) as it was
+        self.frame.background_key = self.plane.background_key()
         if abs(w1) < 1e-12 and abs(w2) < 1e-12:
             self.ax.title.set_text(f"w = [0, 0], b = {b:.2g}: no line, the output is the same everywhere")
         else:
