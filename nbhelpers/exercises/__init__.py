@@ -520,14 +520,16 @@ def _run_in_thread(guard, function, args):
     box = {}
 
     def local(frame, event, arg):
-        # a stop caught by learner code is raised again in its `except` block, so it cannot swallow it
+        # a stop caught by learner code is raised again in its `except` block (once: Python unsets a trace
+        # function that raises, so code that swallows the stop in a loop keeps running in the background)
         if guard.fired and isinstance(sys.exc_info()[1], _TimeUp):
             raise _TimeUp()
         return local
 
     def tracer(frame, event, arg):
         name = frame.f_globals.get("__name__") or ""
-        return None if name.startswith(_UNTRACED) else local  # only learner code gets line events
+        # only learner code gets line events (a notebook's cells run as "__main__")
+        return None if name.startswith(_UNTRACED) and name != "__main__" else local
 
     def work():
         sys.settrace(tracer) if _TRACE else None
