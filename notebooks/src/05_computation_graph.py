@@ -658,13 +658,14 @@ try:
 except ImportError:
     torch = None
 
+# drawn with or without torch, so every later cell sees the same random numbers either way
+inputs = [rng.uniform(-2, 2, size=3).tolist() for _ in range(5)]
 if torch is None:
     print("PyTorch is not installed here, so the optional comparison with torch.autograd is skipped. "
           "Nothing else in the course needs it.")
 else:
     torch.set_num_threads(1)  # single numbers: one thread is plenty
-    for seed in range(5):
-        numbers = rng.uniform(-2, 2, size=3).tolist()
+    for seed, numbers in enumerate(inputs):
         ts = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in numbers]
         random_expression(ts, seed).backward()
         mine = [Value(v) for v in numbers]
