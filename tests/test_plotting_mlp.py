@@ -33,7 +33,8 @@ def test_frames_are_readable_and_embedded(animation):
     html = animation_html(animation, default_mode="once")
     frames = _frames(html)
     assert len(frames) == 5 and html.count("data:image/jpeg;base64") == 5
-    assert all(f.size == (460, 430) for f in frames)  # 4.6 x 4.3 inches at 100 dpi
+    # 4.6 x 4.3 inches at 100 dpi (matplotlib before 3.11 rounds 4.6 * 100 down to 459)
+    assert all(abs(f.size[0] - 460) <= 1 and abs(f.size[1] - 430) <= 1 for f in frames), [f.size for f in frames]
     alts = re.findall(r'alt="([^"]+)"', html)
     assert alts[0] == "Moons, epoch 0: train accuracy " + alts[0].rsplit(" ", 1)[1] and "epoch 20" in alts[-1]
     # the frames differ (the boundary moves) and without JavaScript the last one shows
