@@ -159,20 +159,26 @@ def cross_entropy_loss(scores: Tensor, y) -> Tensor:
     return _mean_node(-log_probs[rows, labels].mean(), s, grad / n, "cross_entropy")
 
 
+def _penalty_params(params, name: str) -> list:
+    """The parameters a penalty (``name``) was given, as a non-empty list of Tensors; one sentence otherwise."""
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
+        raise TypeError(f"{name} takes a list of Tensors such as model.weights(); got {describe(params)}.")
+    params = list(params)
+    if not params:
+        raise ValueError(f"{name} got no parameters; pass model.weights() or model.parameters().")
+    for p in params:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"{name} takes Tensors such as model.weights(); got {describe(p)} in the list.")
+    return params
+
+
 def l2_penalty(params, strength: float) -> Tensor:
     """``strength * sum of squares`` of the given parameters (L2 weight decay), as one node.
 
     >>> w = Tensor([[1.0, 2.0]]); l2_penalty([w], 0.1).item()
     0.5
     """
-    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
-        raise TypeError(f"l2_penalty takes a list of Tensors such as model.weights(); got {describe(params)}.")
-    params = list(params)
-    if not params:
-        raise ValueError("l2_penalty got no parameters; pass model.weights() or model.parameters().")
-    for p in params:
-        if not isinstance(p, Tensor):
-            raise TypeError(f"l2_penalty takes Tensors such as model.weights(); got {describe(p)} in the list.")
+    params = _penalty_params(params, "l2_penalty")
     strength = as_scalar(strength, "strength (of L2)", minimum=0, example="1e-3")
     datas = [p.data for p in params]
     with np.errstate(all="ignore"):
@@ -190,14 +196,7 @@ def l1_penalty(params, strength: float) -> Tensor:
     >>> w = Tensor([[1.0, -2.0]]); l1_penalty([w], 0.1).item()
     0.30000000000000004
     """
-    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
-        raise TypeError(f"l1_penalty takes a list of Tensors such as model.weights(); got {describe(params)}.")
-    params = list(params)
-    if not params:
-        raise ValueError("l1_penalty got no parameters; pass model.weights() or model.parameters().")
-    for p in params:
-        if not isinstance(p, Tensor):
-            raise TypeError(f"l1_penalty takes Tensors such as model.weights(); got {describe(p)} in the list.")
+    params = _penalty_params(params, "l1_penalty")
     strength = as_scalar(strength, "strength (of L1)", minimum=0, maximum=1e6, example="1e-3")
     datas = [p.data for p in params]
     value = strength * sum(float(np.abs(d).sum()) for d in datas)
