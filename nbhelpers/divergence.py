@@ -191,7 +191,11 @@ class DivergenceWatch:
                                  f"({self.baseline:.3g}), for {PATIENCE_CHANCE} checks in a row", lr)
 
     def check_parameters(self, arrays, step: int, lr=None, grads=None) -> None:
-        """Raise :class:`DivergenceError` if a gradient or parameter is non-finite, or a parameter exploded."""
+        """Raise :class:`DivergenceError` if a gradient or parameter is non-finite, or a parameter exploded.
+
+        ``arrays`` (and ``grads``) list one array per parameter, each of its own shape: ``[W, b]`` with a matrix
+        and a vector, or ``[[1.0, 2.0], [3.0]]``, is one list of two parameters, not a ragged array.
+        """
         from nbhelpers._validate import as_float_array, describe
 
         if isinstance(arrays, (str, bytes)) or not isinstance(arrays, (list, tuple)):

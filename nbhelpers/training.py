@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from nbhelpers._validate import (as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
+from nbhelpers._validate import (as_bool, as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
                                  as_seed, describe, finite_result)
 from nbhelpers.divergence import DivergenceError, DivergenceWatch, trivial_baseline
 from nbhelpers.optim import make_optimizer
@@ -53,9 +53,9 @@ def _as_scores(scores, what: str) -> Tensor:
     return scores
 
 
-def _binary_targets(scores: Tensor, y, what: str) -> np.ndarray:
-    """Labels as a float array shaped like the (n,) or (n, 1) scores."""
-    t = as_float_array(y, f"{what}: y (the labels)")
+def _binary_targets(scores: Tensor, y, what: str, name: str = "y (the labels)") -> np.ndarray:
+    """Labels (the argument ``name``) as a float array shaped like the (n,) or (n, 1) scores."""
+    t = as_float_array(y, f"{what}: {name}")
     n = scores.shape[0] if scores.ndim else 0
     if scores.ndim not in (1, 2) or (scores.ndim == 2 and scores.shape[1] != 1):
         raise ValueError(f"{what} needs one score per sample, shape (n,) or (n, 1); got {scores.shape}. "
@@ -80,8 +80,8 @@ def mse_loss(scores: Tensor, targets) -> Tensor:
     2.5
     """
     s = _as_scores(scores, "mse_loss")
-    t = _binary_targets(s, targets, "mse_loss") if s.ndim <= 2 and (s.ndim < 2 or s.shape[1] == 1) else \
-        np.asarray(targets, dtype=float)
+    t = _binary_targets(s, targets, "mse_loss", "targets") if s.ndim <= 2 and (s.ndim < 2 or s.shape[1] == 1) else \
+        as_float_array(targets, "mse_loss: targets")
     if t.shape != s.shape:
         raise ValueError(f"mse_loss: targets of shape {t.shape} do not match scores of shape {s.shape}.")
     with np.errstate(all="ignore"):
@@ -233,7 +233,7 @@ class Objective:
     """
 
     def __init__(self, loss: str = "cross-entropy", n_classes: int = 2, *, regression: bool = False):
-        self.regression = bool(regression)
+        self.regression = as_bool(regression, "regression")
         if self.regression:  # one number per point to predict, not a class: only the squared error fits
             if canonical_loss(loss) != "mse":
                 raise ValueError(f"a regression (numbers to predict, not classes) is trained with the 'mse' loss; "
@@ -260,6 +260,7 @@ class Objective:
 
     def loss(self, scores: Tensor, targets) -> Tensor:
         """The loss of ``scores`` against already-converted ``targets`` (see :meth:`targets`)."""
+        as_float_array(targets, "targets (the labels as Objective.targets(y) returns them)")
         if self.name == "hinge":
             return hinge_loss(scores, targets)
         if self.name == "mse":
@@ -323,25 +324,31 @@ _COLUMN_ALIASES = {"x1^2": "x1²", "x1**2": "x1²", "x2^2": "x2²", "x2**2": "x2
                    "sin x2": "sin(πx2)", "sin(x2)": "sin(πx2)", "sin(pi x2)": "sin(πx2)", "sin(pi*x2)": "sin(πx2)"}
 
 
-def _features_key(kind) -> str:
-    return as_choice(kind, "features", tuple(FEATURES), {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2",
+def _features_key(kind, name: str = "features") -> str:
+    return as_choice(kind, name, tuple(FEATURES), {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2",
                                                           "none": "x1, x2", "square": "squares", "sine": "sines",
                                                           "sin": "sines"}, normalize=lambda t: t.strip().lower())
 
 
-def _feature_columns(kind) -> list:
-    """The column names for ``kind``: a name of :data:`FEATURES` or a list of names of :data:`FEATURE_COLUMNS`."""
+def _feature_columns(kind, name: str = "features") -> list:
+    """The column names for ``kind`` (the argument ``name``): a name of :data:`FEATURES` or a list of names of
+    :data:`FEATURE_COLUMNS`."""
     if isinstance(kind, str):
-        return list(FEATURES[_features_key(kind)])
+        return list(FEATURES[_features_key(kind, name)])
     try:
-        names = [_COLUMN_ALIASES.get(str(n).strip().lower(), str(n).strip()) for n in kind]
+        columns = None if isinstance(kind, (bytes, dict)) else list(kind)
     except TypeError:
-        raise TypeError(f"features must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
-                        f"got {kind!r}.") from None
+        columns = None
+    if columns is None or not all(isinstance(n, str) for n in columns):
+        raise TypeError(f"{name} must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
+                        f"got {describe(kind)}.")
+    kind = columns
+    names = [_COLUMN_ALIASES.get(n.strip().lower(), n.strip()) for n in kind]
     unknown = [n for n in names if n not in FEATURE_COLUMNS]
     if unknown or not names or len(set(names)) != len(names):
-        what = f"unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
-        raise ValueError(f"features: {what} in {list(kind)!r}; pick one or more of {', '.join(FEATURE_COLUMNS)}.")
+        what = f"the unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
+        raise ValueError(f"{name} must be one or more of the columns {', '.join(FEATURE_COLUMNS)}, each once; got "
+                         f"{what} in {list(kind)!r}.")
     return sorted(names, key=FEATURE_COLUMNS.index)
 
 

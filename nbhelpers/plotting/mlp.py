@@ -21,7 +21,7 @@ from nbhelpers.plotting import (
     new_figure,
     scatter_classes,
 )
-from nbhelpers._validate import MAX_CLASSES, as_float_array, as_int, as_labels, check_drawing_args
+from nbhelpers._validate import MAX_CLASSES, as_choice, as_float_array, as_int, as_labels, check_drawing_args
 from nbhelpers.training import Objective, make_features
 
 __all__ = [
@@ -117,7 +117,7 @@ def plot_decision_boundary(ax, confidence, X_train, y_train, X_test=None, y_test
     ``confidence`` is a function of points (n, 2), e.g. from :func:`confidence_function`.
     Returns the grid of confidences it drew.
     """
-    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    check_drawing_args(locals(), optional=("xlim", "ylim"))  # every argument checked by name, one sentence each
     y_train = np.asarray(y_train).astype(int)
     if n_classes is None:
         seen = [y_train] + ([np.asarray(y_test).astype(int)] if y_test is not None else [])
@@ -370,10 +370,8 @@ def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str =
         raise TypeError("animation_html takes an animation made by animate_training(trainer, epochs); "
                         f"got {type(animation).__name__}.")
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    if frame_format not in ("jpeg", "png"):
-        raise ValueError(f"frame_format must be 'jpeg' or 'png'; got {frame_format!r}.")
-    if default_mode not in ("loop", "once"):
-        raise ValueError(f"default_mode must be 'loop' or 'once'; got {default_mode!r}.")
+    frame_format = as_choice(frame_format, "frame_format", ("jpeg", "png"), {"jpg": "jpeg"})
+    default_mode = as_choice(default_mode, "default_mode", ("loop", "once"))
     frames = _render_frames(animation, frame_format, quality)
     uid = "nbh-anim-" + hashlib.sha1(b"".join(data for data, _ in frames)).hexdigest()[:12]
     images = "\n".join(
