@@ -520,8 +520,7 @@ DRAWING_RULES = {
     "weights": _optional(lambda v, n: _mapping(v, n, "weights_by_name(W1, b1, W2, b2)")),
     "fig_or_axes": lambda v, n: v if hasattr(v, "add_subplot") else as_axes_list(v, n, "new_figure(2, 4)[1]"),
     "axes": lambda v, n: as_axes_list(v, n),
-    "images": lambda v, n: as_float_array(v, n, shape=(None, None), nonempty=True,
-                                          hint="One flattened image per row, e.g. X of load_digits()."),
+    "images": lambda v, n: as_float_array(v, n, nonempty=True),
     "objective": _optional(lambda v, n: _instance(v, n, "nbhelpers.training", "Objective", "Objective('mse', 1)")),
     "boundary": lambda v, n: v if v is None or isinstance(v, (bool, np.bool_)) else as_scalar(v, n, example="0.5"),
 }

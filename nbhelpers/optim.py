@@ -111,7 +111,8 @@ class Optimizer:
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):
-            grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
+            grad = p.grad if type(p.grad) is np.ndarray and p.grad.dtype == np.float64 else np.zeros_like(p.data) \
+                if p.grad is None else as_float_array(p.grad, f"the gradient (.grad) of parameter {i}", finite=False)
             if grad.shape != np.shape(p.data):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
             grads.append(grad)

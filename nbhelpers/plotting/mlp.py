@@ -87,12 +87,11 @@ def draw_confidence(ax, values: np.ndarray, xlim, ylim, n_classes: int = 2, boun
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     n_classes = as_int(n_classes, "n_classes", minimum=2, maximum=len(CLASS_COLORS), example="2")
-    if xlim is None or ylim is None:
-        raise TypeError(f"xlim and ylim must be (low, high) pairs such as (-2, 2); got xlim={xlim!r}, ylim={ylim!r}.")
     values = as_float_array(values, "values", nonempty=True)
-    if not (values.ndim == 2 if n_classes == 2 else values.ndim == 3 and values.shape[2] == n_classes):
-        raise ValueError(f"values must be a grid of confidences, shape (r, r) for two classes or (r, r, {n_classes}) "
-                         f"for {n_classes}; got shape {values.shape}.")
+    if not (values.ndim == 2 if n_classes == 2 else values.ndim == 3 and values.shape[2] == n_classes) \
+            or min(values.shape[:2]) < 2:
+        raise ValueError(f"values must be a grid of confidences at least 2x2, shape (r, r) for two classes or "
+                         f"(r, r, {n_classes}) for {n_classes}; got shape {values.shape}.")
     extent = (xlim[0], xlim[1], ylim[0], ylim[1])
     if n_classes == 2:
         image = ax.imshow(values, origin="lower", extent=extent, cmap=SURFACE_CMAP, vmin=0, vmax=1, alpha=0.6,
@@ -496,10 +495,14 @@ def plot_confusion_matrix(ax, matrix, labels=None, title: str | None = None):
 def plot_digits(images, titles=None, ncols: int = 8, size: float = 1.1):
     """A grid of 8x8 digit images (rows of 64 pixels, or (n, 8, 8)); returns the figure."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    images = as_float_array(images, "images", nonempty=True)
+    if images.shape[1:] not in ((64,), (8, 8)):
+        raise ValueError(f"images must be rows of 64 pixels, shape (n, 64) as X of load_digits(), or (n, 8, 8); got "
+                         f"shape {images.shape}.")
+    images = images.reshape(-1, 8, 8)
     n = len(images)
-    if n == 0:
-        raise ValueError("plot_digits got no images to draw.")
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles must give one title per image ({n}); got {len(titles)}.")
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
     fig, axes = new_figure(nrows, ncols, figsize=(size * ncols, (size + 0.25) * nrows))
