@@ -7,8 +7,8 @@ the step and the learning rate, instead of drawing NaN or quietly returning a us
 
 A run has **diverged** as soon as one of these holds:
 
-1. **Non-finite.** The loss, a parameter or a gradient is infinite or NaN, or a gradient is so large (beyond
-   ``GRADIENT_LIMIT``, 1.3e154) that its square, which Adam keeps, is infinite.
+1. **Non-finite.** The loss, a parameter or a gradient is infinite or NaN; for Adam, which keeps the squares
+   of the gradients, also a gradient so large (beyond ``GRADIENT_LIMIT``, 1.3e154) that its square is.
 2. **Blown up.** The loss has been far above where it started for several checks in a row: more than
    ``GROWTH`` (10,000) times the starting scale above its best value, for ``PATIENCE`` (3) consecutive checks.
    The scale is ``max(|start|, |best|, 1e-8)``, so a loss that may be negative is handled too. Why these
@@ -56,7 +56,8 @@ CHANCE_MARGIN = 0.10
 BASELINE_FACTOR = 2.0
 #: ... for this many consecutive checks
 PATIENCE_CHANCE = 5
-#: a gradient beyond this (the square root of the largest float64) has a square that overflows: blown up
+#: a gradient beyond this (the square root of the largest float64) has a square that overflows: blown up for an
+#: optimizer that keeps squares (Adam sets ``watch.gradient_limit`` to it)
 GRADIENT_LIMIT = math.sqrt(np.finfo(float).max)
 _TINY = 1e-8
 
@@ -143,6 +144,7 @@ class DivergenceWatch:
                                                                       min_open=True, example="1e6")
         self.start = self.best = None
         self._far = self._stuck = 0
+        self.gradient_limit = math.inf  # GRADIENT_LIMIT for an optimizer that squares the gradients (Adam)
 
     def fail(self, step, reason, lr=None) -> None:
         """Raise the :class:`DivergenceError` for ``step``, saying ``reason`` and quoting the learning rate."""
@@ -220,7 +222,7 @@ class DivergenceWatch:
         for g in grads:
             if not np.all(np.isfinite(g)):
                 self.fail(step, "a gradient is inf or NaN, so the loss has blown up", lr)
-            if np.size(g) and float(np.max(np.abs(g))) > GRADIENT_LIMIT:
+            if np.size(g) and float(np.max(np.abs(g))) > self.gradient_limit:
                 self.fail(step, f"a gradient reached {float(np.max(np.abs(g))):.3g}, so large that its square "
                                 "overflows float64: the loss has blown up", lr)
         size = max((float(np.max(np.abs(a))) if np.size(a) else 0.0 for a in arrays), default=0.0)

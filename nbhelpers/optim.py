@@ -29,7 +29,7 @@ import math
 import numpy as np
 
 from nbhelpers._validate import as_float_array, as_int, as_scalar, as_choice, describe
-from nbhelpers.divergence import DivergenceError, DivergenceWatch
+from nbhelpers.divergence import GRADIENT_LIMIT, DivergenceError, DivergenceWatch
 
 __all__ = [
     "Parameter", "DivergenceError", "Optimizer", "SGD", "Momentum", "Adam", "make_optimizer",
@@ -175,6 +175,7 @@ class Adam(Optimizer):
         self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
+        self.watch.gradient_limit = GRADIENT_LIMIT  # a gradient whose square overflows would freeze v at inf
 
     def _update(self, i, p, grad):
         # the formulas above, worked in place (the same operations in the same order: the same numbers)
