@@ -536,12 +536,20 @@ def _check_narrow_window(page, ui, label, prefix):
     """In a 900 px wide window every panel's picture is shown at its own size (its text, at least 9 pt there by
     tests/test_widgets_readable.py, stays so), every control sits inside the panel and no label is cut short."""
     page.set_viewport_size({"width": NARROW_WIDTH, "height": 1000})
-    page.wait_for_timeout(600)  # the notebook reflows
     panels = page.locator(ui.widget_views).filter(has=page.locator(PANEL_VIEW))
     problems, shown = [], []
     for i in range(panels.count()):
         view = panels.nth(i)
         view.scroll_into_view_if_needed()
+
+        def fitted(view=view):  # the probe reports the new width, the kernel draws the figure for it
+            fit = view.evaluate(NARROW)
+            return "own" not in fit or fit["shown"] >= fit["own"] - 1
+
+        try:
+            _wait_until(page, fitted, 30, "the panel's picture to be drawn for the narrow window")
+        except AssertionError:
+            pass  # said below, with the numbers
         fit = view.evaluate(NARROW)
         if "own" in fit:
             shown.append(f"{fit['shown']:.0f}/{fit['own']:.0f} px")

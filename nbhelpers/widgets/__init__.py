@@ -74,12 +74,27 @@ def dropdown(description, options, value, **kwargs):
     return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE, **kwargs)
 
 
+def _allow_custom_widgets_in_colab() -> None:
+    """Colab shows only its built-in widgets until its widget manager for third-party ones (the panels' width
+    probes and the playground's live view are anywidgets) is switched on for the notebook."""
+    from nbhelpers.environment import in_colab
+
+    if in_colab():
+        try:
+            from google.colab import output
+
+            output.enable_custom_widget_manager()
+        except (ImportError, AttributeError):  # an older Colab: its own widget manager already loads them
+            pass
+
+
 def _width_probe():
     """A :class:`~nbhelpers.widgets.width.WidthProbe`, or None where anywidget is missing (then no resizing)."""
     try:
         from nbhelpers.widgets.width import WidthProbe
     except ImportError:  # pragma: no cover - anywidget is a requirement; a partial install still works
         return None
+    _allow_custom_widgets_in_colab()
     return WidthProbe()
 
 

@@ -65,7 +65,7 @@ from nbhelpers.training import (
     canonical_loss,
     make_features,
 )
-from nbhelpers.widgets import LIVE_CLASS, Panel, log_slider, slider
+from nbhelpers.widgets import LIVE_CLASS, Panel, _allow_custom_widgets_in_colab, log_slider, slider
 
 __all__ = ["Playground", "parse_hidden", "YOUR_DATA"]
 
@@ -181,20 +181,6 @@ def _rgba(rgb: np.ndarray) -> bytes:
     out[..., :3] = rgb[::-1]
     out[..., 3] = 255
     return out.tobytes() if r else b""
-
-
-def _allow_custom_widgets_in_colab() -> None:
-    """Colab shows only its built-in widgets until its widget manager for third-party ones (such as the live view,
-    an anywidget) is switched on for the notebook."""
-    from nbhelpers.environment import in_colab
-
-    if in_colab():
-        try:
-            from google.colab import output
-
-            output.enable_custom_widget_manager()
-        except (ImportError, AttributeError):  # an older Colab: its own widget manager already loads them
-            pass
 
 
 class Playground(Panel):
