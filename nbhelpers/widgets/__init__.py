@@ -287,7 +287,8 @@ class Panel:
         """How wide each axes' title may be (pixels): centred on its axes, up to the figure's edges and to halfway
         into the gap before a neighbouring axes with a title in the same row."""
         width = self.figure.bbox.width
-        boxes = {ax: ax.get_position() for ax in self.figure.axes if ax.title.get_text() and ax.get_visible()}
+        boxes = {ax: ax.get_position(original=True) for ax in self.figure.axes  # (measuring the shown position
+                 if ax.title.get_text() and ax.get_visible()}  # would mark the figure as changed)
         rooms = {}
         for ax, box in boxes.items():
             centre = (box.x0 + box.x1) / 2 * width
