@@ -111,8 +111,9 @@ class Optimizer:
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):
-            grad = p.grad if type(p.grad) is np.ndarray and p.grad.dtype == np.float64 else np.zeros_like(p.data) \
-                if p.grad is None else as_float_array(p.grad, f"the gradient (.grad) of parameter {i}", finite=False)
+            if p.grad is not None and (type(p.grad) is not np.ndarray or p.grad.dtype.kind != "f"):  # set by hand
+                as_float_array(p.grad, f"the gradient (.grad) of parameter {i}", finite=False)  # text, complex, ...
+            grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
             if grad.shape != np.shape(p.data):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
             grads.append(grad)
