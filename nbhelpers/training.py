@@ -261,6 +261,10 @@ class Objective:
     def loss(self, scores: Tensor, targets) -> Tensor:
         """The loss of ``scores`` against already-converted ``targets`` (see :meth:`targets`)."""
         as_float_array(targets, "targets (the labels as Objective.targets(y) returns them)")
+        return self._loss(scores, targets)
+
+    def _loss(self, scores: Tensor, targets) -> Tensor:
+        """:meth:`loss` for the Trainer, whose targets were checked once when it was made."""
         if self.name == "hinge":
             return hinge_loss(scores, targets)
         if self.name == "mse":
@@ -324,31 +328,30 @@ _COLUMN_ALIASES = {"x1^2": "x1²", "x1**2": "x1²", "x2^2": "x2²", "x2**2": "x2
                    "sin x2": "sin(πx2)", "sin(x2)": "sin(πx2)", "sin(pi x2)": "sin(πx2)", "sin(pi*x2)": "sin(πx2)"}
 
 
-def _features_key(kind, name: str = "features") -> str:
-    return as_choice(kind, name, tuple(FEATURES), {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2",
+def _features_key(kind) -> str:
+    return as_choice(kind, "features", tuple(FEATURES), {"plain": "x1, x2", "x1,x2": "x1, x2", "x": "x1, x2",
                                                           "none": "x1, x2", "square": "squares", "sine": "sines",
                                                           "sin": "sines"}, normalize=lambda t: t.strip().lower())
 
 
-def _feature_columns(kind, name: str = "features") -> list:
-    """The column names for ``kind`` (the argument ``name``): a name of :data:`FEATURES` or a list of names of
-    :data:`FEATURE_COLUMNS`."""
+def _feature_columns(kind) -> list:
+    """The column names for ``kind``: a name of :data:`FEATURES` or a list of names of :data:`FEATURE_COLUMNS`."""
     if isinstance(kind, str):
-        return list(FEATURES[_features_key(kind, name)])
+        return list(FEATURES[_features_key(kind)])
     try:
         columns = None if isinstance(kind, (bytes, dict)) else list(kind)
     except TypeError:
         columns = None
     if columns is None or not all(isinstance(n, str) for n in columns):
-        raise TypeError(f"{name} must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
+        raise TypeError(f"features must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
                         f"got {describe(kind)}.")
     kind = columns
     names = [_COLUMN_ALIASES.get(n.strip().lower(), n.strip()) for n in kind]
     unknown = [n for n in names if n not in FEATURE_COLUMNS]
     if unknown or not names or len(set(names)) != len(names):
         what = f"the unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
-        raise ValueError(f"{name} must be one or more of the columns {', '.join(FEATURE_COLUMNS)}, each once; got "
-                         f"{what} in {list(kind)!r}.")
+        raise ValueError(f"features must be one or more of the columns {', '.join(FEATURE_COLUMNS)}, each once; "
+                         f"got {what} in {list(kind)!r}.")
     return sorted(names, key=FEATURE_COLUMNS.index)
 
 
@@ -566,7 +569,7 @@ class Trainer:
             scores = predict(X)
         if not np.isfinite(scores).all():
             self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
-        loss = self.objective.loss(Tensor(scores), y_targets).item()
+        loss = self.objective._loss(Tensor(scores), y_targets).item()
         if self.objective.regression:
             return loss, float("nan")  # no classes, no accuracy
         return loss, float(np.mean(self.objective.predict(scores) == y_labels))
@@ -601,7 +604,7 @@ class Trainer:
         scores = self.model(self.X_train[index])  # forward pass
         if not np.all(np.isfinite(scores.data)):
             self.watch.fail(self.steps + 1, "the network's outputs became infinite or NaN", self.optimizer.lr)
-        loss = self.objective.loss(scores, self.targets_train[index])  # how wrong it is
+        loss = self.objective._loss(scores, self.targets_train[index])  # how wrong it is
         if self.l2:
             loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
         if self.l1:
