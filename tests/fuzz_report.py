@@ -4,7 +4,8 @@ Every public callable of nbhelpers with bad arguments (see ``tests/fuzz_harness.
 package errors, accepted, wrongly accepted, raw errors, NaN returned, hangs, and the share that is clear or
 accepted (``tests/test_fuzz.py`` holds every module, the scalar ``engine`` and the array ``tensor`` too, to 97%;
 a module below it is marked ``<``). ``--details`` lists every call that was not a clear error or a correct
-acceptance.
+acceptance; ``--operators`` adds the engines' arithmetic (``Value(2.0) + bad``, ``bad * Tensor``, ...), reported
+but not held to the bar.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def main(argv) -> int:
         below = bool(got) and sum(o in ("clear", "accepted") for o in got) / len(got) < 0.97
         print(line + ("  <" if below else ""))
     print(f"\n{len(rows)} calls of {len({r[1] for r in rows})} callables in {spent:.1f} s of CPU time")
+    if "--operators" in argv:  # the engines' arithmetic (Value + bad, bad * Tensor, ...): reported, not yet asserted
+        engines = [m for m in fh.ENGINE_MODULES if wanted is None or m in wanted]
+        ops = fh.run_operators(engines)
+        print("\nthe engines' operators (not in the bar of tests/test_fuzz.py yet):")
+        print("\n".join(fh.table(ops, [f"{m} ops" for m in engines])[0]))
+        rows = rows + ops
     if missing:
         print("no baseline recipe for:", ", ".join(missing))
     if details:

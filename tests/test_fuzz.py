@@ -137,3 +137,15 @@ def test_the_random_arrays_reach_every_kind_of_module():
     assert len(ARRAY_TARGETS) >= 50 and len(DRAWING_ARRAY_TARGETS) >= 20
     assert {q.split(".")[0] for q, _ in DRAWING_ARRAY_TARGETS} == {"plotting"}
     assert not {q for q, _ in ARRAY_TARGETS} & {q for q, _ in DRAWING_ARRAY_TARGETS}
+
+
+def test_the_engines_operators_are_swept_and_never_hang():
+    """``Value(2.0) + bad``, ``bad @ Tensor`` ...: reported by ``fuzz_report --operators`` (not yet held to the bar,
+    which the scalar and array helpers meet on the named methods first); none may hang."""
+    rows = fh.run_operators()
+    print("\n".join(fh.table(rows, ["engine ops", "tensor ops"])[0]))
+    swept = {r[1] for r in rows}
+    for module, (make, goods) in fh.OPERATOR_RECIPES.items():
+        name = type(make()).__name__
+        assert {f"{name} {op} other" for op in goods} <= swept
+    assert not [r for r in rows if r[4] == "hang"]
