@@ -98,6 +98,20 @@ def test_xlim_none_is_refused_where_there_is_no_default_of_the_data(ax, call):
     assert "must be a pair (low, high)" in _one_sentence(err) and "got None" in str(err.value)
 
 
+def test_points_on_the_neuron_plane_come_as_a_pair_of_numbers(ax):
+    with pytest.raises(ValueError) as err:  # X alone was ignored silently
+        plot_neuron_plane(ax, [1.0, -1.0], 0.5, X=np.array([[1 + 1j, 0.0]]), resolution=5)
+    assert _one_sentence(err) == ("give both X and y (the points and their labels) to mark points, or neither; got "
+                                  "only X.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning
+        with pytest.raises(TypeError, match=r"y \(the class of each point\) must be real numbers"):
+            plot_neuron_plane(ax, [1.0, -1.0], 0.5, X=np.zeros((2, 2)), y=np.array([1 + 1j, 0]), resolution=5)
+        with pytest.raises(TypeError, match=r"y \(the class of each point\) must be numbers .* None"):
+            plot_neuron_plane(ax, [1.0, -1.0], 0.5, X=np.zeros((2, 2)), y=[None, None], resolution=5)
+    plot_neuron_plane(ax, [1.0, -1.0], 0.5, X=np.zeros((2, 2)), y=[-1, 1], resolution=5)  # -1/+1 classes draw too
+
+
 def test_huge_weights_and_inputs_are_refused_by_name_not_by_the_pre_activation(ax):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

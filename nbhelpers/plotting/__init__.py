@@ -82,7 +82,7 @@ def scatter_classes(ax, X, y, *, labels=None, size: float = 40, hollow: bool = F
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     X = as_float_array(X, "X", shape=(None, 2), hint="Each point is a row of two coordinates.")
-    y = np.asarray(y).ravel()
+    y = as_float_array(y, "y (the class of each point)").ravel()
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"y must have one label per row of X ({X.shape[0]}); got {y.shape[0]} labels.")
     classes = np.unique(y)
@@ -187,6 +187,9 @@ def plot_neuron_plane(ax, w, b, activation="sigmoid", *, X=None, y=None, xlim=(-
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights, e.g. [1.0, -1.0].")
+    if (X is None) != (y is None):
+        raise ValueError(f"give both X and y (the points and their labels) to mark points, or neither; got only "
+                         f"{'X' if y is None else 'y'}.")
     act = get_activation(activation)
     lo, hi = {"tanh": (-1.0, 1.0)}.get(act.name, (0.0, 1.0))
     values_at = lambda points: act.function(points @ w + b)  # noqa: E731
