@@ -427,12 +427,14 @@ RECIPES = {
                                 _k(epoch=0, train_loss=0.5, test_loss=0.6, train_acc=0.5, test_acc=0.5)),
     "training.History.last": (_history, _k(field="train_acc")),
     "training.History.best": (_history, _k(field="test_loss")),
-    "training.Trainer": lambda: dict(model=_mlp(), **dict(zip(("X_train", "y_train"), _moons())), optimizer="adam",
-                                     lr=0.05, l2=0.0, batch_size=4, seed=0),
+    "training.Trainer": lambda: dict(model=_mlp(), **dict(zip(("X_train", "y_train"), _moons())),
+                                     **dict(zip(("X_test", "y_test"), _moons(6))), optimizer="adam", lr=0.05, l2=0.0,
+                                     batch_size=4, seed=0),
     "training.Trainer.evaluate": (_trainer, lambda: (lambda X, y: dict(X=X, y_targets=y, y_labels=y))(*_moons())),
     "training.Trainer.step": (_trainer, _k()),
     "training.Trainer.train_epochs": (_trainer, _k(epochs=2)),
-    "training.fit": lambda: dict(model=_mlp(), **dict(zip(("X_train", "y_train"), _moons())), epochs=2, lr=0.05,
+    "training.fit": lambda: dict(model=_mlp(), **dict(zip(("X_train", "y_train"), _moons())),
+                                 **dict(zip(("X_test", "y_test"), _moons(6))), epochs=2, lr=0.05,
                                  optimizer="adam", l2=0.0, batch_size=4, seed=0, snapshot_epochs=(0, 1)),
     # scalar_nn
     "scalar_nn.Module": _k(),
@@ -707,8 +709,10 @@ def fuzz_callable(qualname, obj, owner):
         if p.name not in base_kwargs and not p.name.startswith("_") and p.name != "self" \
                 and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
             params.append(p.name)
-    for param in params:
-        good = base_kwargs.get(param, inspect.Parameter.empty)
+    defaults = {p.name: p.default for p in sig.parameters.values()}
+    for param in params:  # an argument the baseline leaves out is judged by its default (a number is a number)
+        good = base_kwargs.get(param, defaults.get(param, inspect.Parameter.empty))
+        good = inspect.Parameter.empty if good is None else good
         for kind, value in bad_values(None if good is inspect.Parameter.empty else good):
             method, kwargs = baseline(qualname)  # fresh objects for every call
             func = method if method is not None else obj
