@@ -27,6 +27,8 @@ from nbhelpers import _validate
 
 __all__ = ["Tensor", "as_tensor"]
 
+_FLOATS = (float, np.float64)  # what NumPy's arithmetic returns: taken as they are
+
 
 def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum ``grad`` back down to ``shape``: the gradient of NumPy broadcasting.
@@ -91,8 +93,11 @@ class Tensor:
     __array_ufunc__ = None  # ndarray (or numpy scalar) op Tensor hands over to Tensor's own methods
 
     def __init__(self, data, _parents: tuple = (), _grad_fn=None, op: str = ""):
-        if _parents:  # the result of an operation: already a float array
-            self.data = np.asarray(data, dtype=float)
+        if _parents:  # the result of an operation: a float array or number (anything else is checked)
+            if type(data) is not np.ndarray or data.dtype.char != "d":
+                data = np.asarray(data, dtype=float) if type(data) in _FLOATS else \
+                    _validate.as_float_array(data, f"the result of {op or 'an operation'}", finite=False)
+            self.data = data
             self.grad = None
         else:  # a leaf made by the user: checked by the shared validator, and copied (never shares your array)
             if isinstance(data, Tensor):
@@ -106,7 +111,7 @@ class Tensor:
             if not ok:  # anything else, and every refusal, goes through the shared validator
                 data = _validate.as_float_array(data, "a Tensor's data")
             self.data = np.array(data, dtype=float)
-            self.grad = np.zeros_like(self.data)
+            self.grad = np.zeros(self.data.shape)
         self.op = op
         self._parents = _parents
         self._grad_fn = _grad_fn
@@ -141,7 +146,8 @@ class Tensor:
         return f"Tensor(shape={self.shape}{op})" if self.size > 6 else f"Tensor({self.data.tolist()}{op})"
 
     def zero_grad(self) -> None:
-        self.grad = np.zeros_like(self.data)
+        """Set ``.grad`` to zeros (a new array): backward passes add into a leaf's ``.grad``."""
+        self.grad = np.zeros(self.data.shape)
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other):
@@ -300,26 +306,59 @@ class Tensor:
             if grad.shape != self.shape:
                 raise ValueError(f"backward(grad) needs grad of shape {self.shape}; got {grad.shape}.")
 
-        grads = {self: grad}  # gradients received so far, by node (a Tensor hashes by identity)
+        # The walk visits the results (nodes with inputs) from this one back to the first operation; a result's
+        # gradient is complete when it is visited, since everything that used it comes earlier. Leaves only
+        # collect their inputs' contributions and take them at the end.
+        grads = {self: grad}  # gradients received so far, by result (a Tensor hashes by identity)
+        leaves = {}  # ... and by leaf
         owned = set()  # ids of the arrays already given to a node as its .grad in this pass
-        pop, get = grads.pop, grads.get
-        for node in reversed(_topological_order(self)):
+        pop, get, get_leaf = grads.pop, grads.get, leaves.get
+        for node in _results_last_first(self):
             g = pop(node, None)
             if g is None:
                 continue
             if type(g) is not np.ndarray:
                 g = np.asarray(g)  # NumPy turns 0-d results into scalars; keep every gradient an array
-            parents = node._parents
-            if parents:  # an intermediate result: its gradient is this pass's alone
-                if g.base is not None or id(g) in owned:  # shared with another node (x + x, reshape): copy
-                    g = g.copy()
-                owned.add(id(g))
-                node.grad = g
-                for parent, pg in zip(parents, node._grad_fn(g)):
+            if g.base is not None or id(g) in owned:  # shared with another node (x + x, reshape): copy
+                g = g.copy()
+            owned.add(id(g))
+            node.grad = g  # an intermediate result: its gradient is this pass's alone
+            for parent, pg in zip(node._parents, node._grad_fn(g)):
+                if parent._parents:
                     before = get(parent)
                     grads[parent] = pg if before is None else before + pg
-            else:  # a leaf: add to what it had (a new array, never shared with another node)
-                node.grad = g.copy() if node.grad is None else np.asarray(node.grad + g)
+                else:
+                    before = get_leaf(parent)
+                    leaves[parent] = pg if before is None else before + pg
+        if not self._parents:  # backward() of a leaf itself
+            leaves[self] = pop(self)
+        for leaf, g in leaves.items():  # a leaf adds to what it had (a new array, never shared with another node)
+            if g is None:
+                continue
+            if type(g) is not np.ndarray:
+                g = np.asarray(g)
+            leaf.grad = g.copy() if leaf.grad is None else np.asarray(leaf.grad + g)
+
+
+def _results_last_first(root: Tensor) -> list:
+    """The results (tensors with inputs) ``root`` depends on, ``root`` first and every result before its
+    inputs: a depth-first search with an explicit stack (a node, then a ``None`` marker, then its inputs), so
+    graphs of any depth work. Leaves are left out: they need no order, only their gradients added up."""
+    order, seen, stack = [], set(), [root]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node = pop()
+        if node is None:  # every input of the node under the marker is placed
+            order.append(pop())
+        elif node not in seen:
+            seen.add(node)
+            push(node)
+            push(None)
+            for parent in reversed(node._parents):
+                if parent._parents and parent not in seen:
+                    push(parent)
+    order.reverse()
+    return order if root._parents else []
 
 
 def _topological_order(root: Tensor) -> list:
