@@ -339,7 +339,7 @@ class MLP:
     def zero_grad(self) -> None:
         """Set every parameter's gradient to zero (backward passes add into ``.grad``)."""
         for p in self.parameters():
-            p.grad = np.zeros(p.data.shape)  # the same as np.zeros_like for these float arrays, and cheaper
+            p.zero_grad()
 
     def train(self) -> MLP:
         """Training mode: dropout drops, batch norm uses the batch's statistics."""

@@ -96,8 +96,12 @@ class Optimizer:
     def zero_grad(self) -> None:
         """Set every gradient to zero (backward passes *add* into ``.grad``)."""
         for p in self.params:
-            data = p.data  # np.zeros: the same zeros as np.zeros_like, at an eighth of its cost for small arrays
-            p.grad = np.zeros(data.shape, data.dtype) if type(data) is np.ndarray else np.zeros_like(data)
+            zero = getattr(p, "zero_grad", None)  # a parameter's own (a Tensor's makes its zeros when asked for)
+            if zero is not None:
+                zero()
+            else:  # np.zeros: the same zeros as np.zeros_like, at an eighth of its cost for small arrays
+                data = p.data
+                p.grad = np.zeros(data.shape, data.dtype) if type(data) is np.ndarray else np.zeros_like(data)
 
     def step(self) -> None:
         """Update every parameter from its gradient; raise :class:`DivergenceError` if the run diverged.

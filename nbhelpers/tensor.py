@@ -84,11 +84,12 @@ def as_tensor(value) -> "Tensor":
 class Tensor:
     """A NumPy array that remembers how it was computed, so ``backward()`` can fill in gradients.
 
-    Attributes: ``data`` (the array), ``grad`` (same shape; filled by ``backward()``), ``op`` (the operation
+    Attributes: ``data`` (the array), ``grad`` (same shape; filled by ``backward()``; a leaf's starts at zeros),
+    ``op`` (the operation
     that made it, "" for a leaf).
     """
 
-    __slots__ = ("data", "grad", "op", "_parents", "_grad_fn")
+    __slots__ = ("data", "_grad", "op", "_parents", "_grad_fn")
     __array_priority__ = 1000  # make ndarray + Tensor call Tensor.__radd__
     __array_ufunc__ = None  # ndarray (or numpy scalar) op Tensor hands over to Tensor's own methods
 
@@ -98,7 +99,7 @@ class Tensor:
                 data = np.asarray(data, dtype=float) if type(data) in _FLOATS else \
                     _validate.as_float_array(data, f"the result of {op or 'an operation'}", finite=False)
             self.data = data
-            self.grad = None
+            self._grad = None
         else:  # a leaf made by the user: checked by the shared validator, and copied (never shares your array)
             if isinstance(data, Tensor):
                 data = data.data
@@ -111,7 +112,7 @@ class Tensor:
             if not ok:  # anything else, and every refusal, goes through the shared validator
                 data = _validate.as_float_array(data, "a Tensor's data")
             self.data = np.array(data, dtype=float)
-            self.grad = np.zeros(self.data.shape)
+            self._grad = None  # zeros, made when first asked for (see the grad property)
         self.op = op
         self._parents = _parents
         self._grad_fn = _grad_fn
@@ -145,9 +146,22 @@ class Tensor:
         op = f", op={self.op!r}" if self.op else ""
         return f"Tensor(shape={self.shape}{op})" if self.size > 6 else f"Tensor({self.data.tolist()}{op})"
 
+    @property
+    def grad(self):
+        """The gradient, an array shaped like ``data``: a leaf's is zeros until ``backward()`` adds to it (the
+        zeros are made when first asked for, so ``zero_grad()`` costs nothing), a result's is None until then."""
+        g = self._grad
+        if g is None and not self._parents:
+            g = self._grad = np.zeros(self.data.shape)
+        return g
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
+
     def zero_grad(self) -> None:
         """Set ``.grad`` to zeros (a new array): backward passes add into a leaf's ``.grad``."""
-        self.grad = np.zeros(self.data.shape)
+        self._grad = None if not self._parents else np.zeros(self.data.shape)
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other):
@@ -299,7 +313,7 @@ class Tensor:
                     f"backward() without a gradient needs a single number, but this tensor has shape {self.shape}: "
                     "reduce it first (e.g. loss.mean().backward()) or pass grad=np.ones(shape)."
                 )
-            grad = np.ones(self.data.shape)
+            grad = np.ones(self.data.shape) if self.data.ndim else np.array(1.0)  # (np.array: the cheaper call)
         else:
             grad = np.array(_validate.as_float_array(grad.data if isinstance(grad, Tensor) else grad,
                                                      "grad (the gradient backward starts from)"), dtype=float)
@@ -311,8 +325,9 @@ class Tensor:
         # collect their inputs' contributions and take them at the end.
         grads = {self: grad}  # gradients received so far, by result (a Tensor hashes by identity)
         leaves = {}  # ... and by leaf
+        summed = set()  # leaves whose gradient is a sum made here (a new array, nobody else's)
         owned = set()  # ids of the arrays already given to a node as its .grad in this pass
-        pop, get, get_leaf = grads.pop, grads.get, leaves.get
+        pop, get = grads.pop, grads.get
         for node in _results_last_first(self):
             g = pop(node, None)
             if g is None:
@@ -322,14 +337,16 @@ class Tensor:
             if g.base is not None or id(g) in owned:  # shared with another node (x + x, reshape): copy
                 g = g.copy()
             owned.add(id(g))
-            node.grad = g  # an intermediate result: its gradient is this pass's alone
+            node._grad = g  # an intermediate result: its gradient is this pass's alone
             for parent, pg in zip(node._parents, node._grad_fn(g)):
                 if parent._parents:
                     before = get(parent)
                     grads[parent] = pg if before is None else before + pg
+                elif parent in leaves:
+                    leaves[parent] = leaves[parent] + pg
+                    summed.add(parent)
                 else:
-                    before = get_leaf(parent)
-                    leaves[parent] = pg if before is None else before + pg
+                    leaves[parent] = pg
         if not self._parents:  # backward() of a leaf itself
             leaves[self] = pop(self)
         for leaf, g in leaves.items():  # a leaf adds to what it had (a new array, never shared with another node)
@@ -337,7 +354,11 @@ class Tensor:
                 continue
             if type(g) is not np.ndarray:
                 g = np.asarray(g)
-            leaf.grad = g.copy() if leaf.grad is None else np.asarray(leaf.grad + g)
+            old = leaf._grad
+            if old is None:  # zeros: the gradient itself (a copy unless it is a new sum)
+                leaf._grad = g if leaf in summed else g.copy()
+            else:
+                leaf._grad = np.asarray(old + g)
 
 
 def _results_last_first(root: Tensor) -> list:
