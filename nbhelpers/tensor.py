@@ -369,7 +369,7 @@ class Tensor:
             raise ValueError(f"cannot reshape a Tensor of shape {a.shape} ({a.size} numbers) into {dims}: the sizes "
                              f"must multiply to {a.size} (at most one of them -1, which is worked out for you).")
         shape = dims
-        return Tensor(a.data.reshape(*shape), (a,), lambda g: (g.reshape(a.shape),), "reshape")
+        return Tensor(a.data.reshape(shape), (a,), lambda g: (g.reshape(a.shape),), "reshape")
 
     @property
     def T(self):

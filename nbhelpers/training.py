@@ -100,7 +100,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     0.8333333333333334
     """
     x = scores.data if isinstance(scores, Tensor) else None
-    if x is not None and type(y) is np.ndarray and (y.dtype.char == "d" or y.dtype.kind in "iu") and x.dtype.char == "d" \
+    if x is not None and type(y) is np.ndarray and y.dtype.char == "d" and x.dtype.char == "d" \
             and x.ndim in (1, 2) and y.size == x.shape[0] == x.size > 0 and (np.abs(y) == 1).all():
         # the training loop's case, an array of labels -1 / +1 (checked on every call, so new labels are too): the
         # scores need no check of their own, as the loss is finite exactly when they are (else the checks below speak)
@@ -109,7 +109,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
             margin = 1.0 - t * x
             active = margin > 0
             value = (margin * active).sum() / margin.size
-        if value - value == 0:  # finite
+        if math.isfinite(value):
             return _mean_node(value, scores, (t * active) / -t.size, "hinge")
     s = _as_scores(scores, "hinge_loss")
     t = _binary_targets(s, y, "hinge_loss")
