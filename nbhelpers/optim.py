@@ -116,7 +116,8 @@ class Optimizer:
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):
-            grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
+            grad = p.grad  # read once (a Tensor's grad is a property)
+            grad = np.zeros_like(p.data) if grad is None else np.asarray(grad, dtype=float)
             if grad.shape != (p.data.shape if type(p.data) is np.ndarray else np.shape(p.data)):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
             grads.append(grad)
