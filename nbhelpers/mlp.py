@@ -122,17 +122,18 @@ def _dense(X, x: np.ndarray, W: Tensor, b: Tensor, activation: str, track_x: boo
     is ``X``'s array, already a float array of shape (n, n_in); the caller holds ``np.errstate``."""
     z = x @ W.data
     z += b.data  # in place: no second (n, n_out) array
-    out = _apply(z, activation)
+    out = np.maximum(z, 0.0, out=z) if activation == "relu" else _apply(z, activation)  # (relu: one call less)
     if not math.isfinite(np.vdot(out, out)) and not np.isfinite(out).all():  # (the sum of squares first: cheaper,
         # and finite exactly when every value is, unless the squares overflow) training reports the divergence
         raise DivergenceError("dense: the layer's outputs overflowed to infinity or NaN, so its weights or inputs are "
                               "far too large (training diverged?); lower the learning rate, or scale X.")
 
     def grad_fn(g):
-        slope = _slope(out, activation)
+        slope = out > 0 if activation == "relu" else _slope(out, activation)
         gz = g if slope is None else g * slope  # back through the activation
-        grads = (x.T @ gz, np.add.reduce(gz, axis=0))  # dW, db (the sum over the batch)
-        return ((gz @ W.data.T,) + grads) if track_x else grads
+        if track_x:  # dX, then dW and db (the sum over the batch)
+            return gz @ W.data.T, x.T @ gz, np.add.reduce(gz, 0)
+        return x.T @ gz, np.add.reduce(gz, 0)
 
     return Tensor(out, (X, W, b) if track_x else (W, b), grad_fn, f"dense:{activation}")
 

@@ -31,6 +31,7 @@ __all__ = ["Tensor", "as_tensor"]
 _FLOATS = (float, np.float64)  # what NumPy's arithmetic returns: taken as they are
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(os.path.dirname(__file__))) + os.sep  # the folder holding nbhelpers
 _OWN_FILE = {}  # file name -> whether it is the package's own (its grad_fns are tested, so backward trusts them)
+_OWN_CODE = {}  # ... and by code object of a grad_fn, to look it up in one step
 
 
 def _own(grad_fn) -> bool:
@@ -444,7 +445,7 @@ class Tensor:
         leaves = {}  # ... and by leaf
         summed = set()  # leaves whose gradient is a sum made here (a new array, nobody else's)
         owned = set()  # ids of the arrays already given to a node as its .grad in this pass
-        pop, get = grads.pop, grads.get
+        pop, get, own_code = grads.pop, grads.get, _OWN_CODE
         for node in _results_last_first(self):
             g = pop(node, None)
             if g is None:
@@ -457,7 +458,10 @@ class Tensor:
             node._grad = g  # an intermediate result: its gradient is this pass's alone
             parents, fn = node._parents, node._grad_fn
             out = fn(g)
-            if not _own(fn):  # a learner's own operation: one gradient per input, each of its input's shape
+            own = own_code.get(getattr(fn, "__code__", None))
+            if own is None:
+                own = own_code[getattr(fn, "__code__", None)] = _own(fn)
+            if not own:  # a learner's own operation: one gradient per input, each of its input's shape
                 out = _checked_gradients(node, parents, out)
             for parent, pg in zip(parents, out):
                 if pg is None:  # no gradient for this input
