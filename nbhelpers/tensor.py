@@ -19,7 +19,9 @@ are captured by ``grad_fn`` rather than passed as inputs.
 
 from __future__ import annotations
 
+import itertools
 import numbers
+import operator
 import os
 
 import numpy as np
@@ -32,6 +34,8 @@ _FLOATS = (float, np.float64)  # what NumPy's arithmetic returns: taken as they 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(os.path.dirname(__file__))) + os.sep  # the folder holding nbhelpers
 _OWN_FILE = {}  # file name -> whether it is the package's own (its grad_fns are tested, so backward trusts them)
 _OWN_CODE = {}  # ... and by code object of a grad_fn, to look it up in one step
+_TICK = itertools.count()  # numbers the results in the order they are made: an input is always made before its result
+_BY_TICK = operator.attrgetter("_n")
 
 
 def _own(grad_fn) -> bool:
@@ -165,7 +169,7 @@ class Tensor:
     that made it, "" for a leaf).
     """
 
-    __slots__ = ("data", "_grad", "op", "_parents", "_grad_fn")
+    __slots__ = ("data", "_grad", "op", "_parents", "_grad_fn", "_n")
     __array_priority__ = 1000  # make ndarray + Tensor call Tensor.__radd__
     __array_ufunc__ = None  # ndarray (or numpy scalar) op Tensor hands over to Tensor's own methods
 
@@ -183,6 +187,7 @@ class Tensor:
                     _validate.as_float_array(data, f"the result of {op or 'an operation'}", finite=False)
             self.data = data
             self._grad = None
+            self._n = next(_TICK)
         else:  # a leaf made by the user: checked by the shared validator, and copied (never shares your array)
             if isinstance(data, Tensor):
                 data = data.data
@@ -489,24 +494,21 @@ class Tensor:
 
 
 def _results_last_first(root: Tensor) -> list:
-    """The results (tensors with inputs) ``root`` depends on, ``root`` first and every result before its
-    inputs: a depth-first search with an explicit stack (a node, then a ``None`` marker, then its inputs), so
-    graphs of any depth work. Leaves are left out: they need no order, only their gradients added up."""
-    order, seen, stack = [], set(), [root]
-    push, pop = stack.append, stack.pop
+    """The results (tensors with inputs) ``root`` depends on, ``root`` first and every result before its inputs.
+
+    Every result is numbered when it is made, and its inputs exist before it, so the newest comes first: find the
+    results by following the inputs (with an explicit stack, so graphs of any depth work), then sort them by
+    number, newest first. Leaves are left out: they need no order, only their gradients added up."""
+    if not root._parents:
+        return []
+    found, stack = {root}, [root]
+    add, push, pop = found.add, stack.append, stack.pop
     while stack:
-        node = pop()
-        if node is None:  # every input of the node under the marker is placed
-            order.append(pop())
-        elif node not in seen:
-            seen.add(node)
-            push(node)
-            push(None)
-            for parent in reversed(node._parents):
-                if parent._parents and parent not in seen:
-                    push(parent)
-    order.reverse()
-    return order if root._parents else []
+        for parent in pop()._parents:
+            if parent._parents and parent not in found:
+                add(parent)
+                push(parent)
+    return sorted(found, key=_BY_TICK, reverse=True)
 
 
 def _topological_order(root: Tensor) -> list:
