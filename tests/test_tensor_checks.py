@@ -295,3 +295,21 @@ def test_no_module_state_between_passes():
     a = Tensor([1.0])
     (a * 2.0).sum().backward()
     assert {n for n in vars(tensor_module) if not n.startswith("__")} == names
+
+
+def test_optimizer_still_stops_on_a_bad_gradient_or_an_exploded_parameter_among_many():
+    # the divergence test looks at all parameters at once (one product over them all): one bad value still counts
+    model = MLP(2, [4, 4, 1], seed=0)
+    params = model.parameters()
+    optimizer = SGD(params, lr=0.1)
+    before = [p.data.copy() for p in params]
+    for p in params:
+        p.grad = np.zeros(p.shape)
+    params[3].grad[1] = np.nan
+    with pytest.raises(DivergenceError, match="gradient is inf or NaN"):
+        optimizer.step()
+    assert all(np.array_equal(p.data, b) for p, b in zip(params, before))  # nothing moved
+    params[3].grad[1] = 0.0
+    params[2].grad[0, 0] = -1e12  # one weight jumps past a million times its start
+    with pytest.raises(DivergenceError, match="past the limit"):
+        optimizer.step()
