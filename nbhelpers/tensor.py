@@ -131,8 +131,10 @@ def _axis(axis, ndim: int, what: str, *, several: bool = True):
     return _validate.as_int(axis, name, minimum=-ndim, maximum=ndim - 1, example="0 or -1")
 
 
-def _check_node(parents, grad_fn) -> None:
+def _check_node(parents, grad_fn, op) -> None:
     """One sentence for a hand-made operation ``Tensor(result, parents, grad_fn, op)`` built wrongly."""
+    if type(op) is not str:
+        raise TypeError(f"op (the operation's name) must be text such as 'exp'; got {_validate.describe(op)}.")
     if not isinstance(parents, tuple) or not all(isinstance(p, Tensor) for p in parents):
         got = _validate.describe(parents) if not isinstance(parents, tuple) else \
             "a tuple holding " + ", ".join(_validate.describe(p) for p in parents if not isinstance(p, Tensor))
@@ -174,14 +176,12 @@ class Tensor:
     __array_ufunc__ = None  # ndarray (or numpy scalar) op Tensor hands over to Tensor's own methods
 
     def __init__(self, data, _parents: tuple = (), _grad_fn=None, op: str = ""):
-        if type(op) is not str:
-            raise TypeError(f"op (the operation's name) must be text such as 'exp'; got {_validate.describe(op)}.")
         if _parents:  # the result of an operation: a float array or number (anything else is checked)
-            if type(_parents) is not tuple or not callable(_grad_fn):
-                _check_node(_parents, _grad_fn)
+            if type(_parents) is not tuple or type(op) is not str or not callable(_grad_fn):
+                _check_node(_parents, _grad_fn, op)
             for p in _parents:
-                if not isinstance(p, Tensor):
-                    _check_node(_parents, _grad_fn)
+                if p.__class__ is not Tensor and not isinstance(p, Tensor):
+                    _check_node(_parents, _grad_fn, op)
             if type(data) is not np.ndarray or data.dtype.char != "d":
                 data = np.asarray(data, dtype=float) if type(data) in _FLOATS else \
                     _validate.as_float_array(data, f"the result of {op or 'an operation'}", finite=False)
@@ -189,6 +189,8 @@ class Tensor:
             self._grad = None
             self._n = next(_TICK)
         else:  # a leaf made by the user: checked by the shared validator, and copied (never shares your array)
+            if type(op) is not str:
+                _check_node((), None, op)
             if isinstance(data, Tensor):
                 data = data.data
             if type(data) is float or type(data) is int:  # plain numbers and float arrays: the quick check

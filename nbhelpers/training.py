@@ -194,8 +194,8 @@ def l2_penalty(params, strength: float) -> Tensor:
     if type(strength) is not float or not 0.0 <= strength < math.inf:  # a plain float in range passes at once
         strength = as_scalar(strength, "strength (of L2)", minimum=0, example="1e-3")
     datas = [p.data for p in params]
-    with np.errstate(all="ignore"):
-        value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
+    # vdot: the sum of squares in one call; it never warns (an overflow is inf, caught below), nor does float math
+    value = strength * sum(float(np.vdot(d, d)) for d in datas)
     finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
     return Tensor(np.float64(value), tuple(params), lambda g: tuple((2.0 * strength * float(g)) * d for d in datas),
                   "l2")
