@@ -197,8 +197,12 @@ def l2_penalty(params, strength: float) -> Tensor:
     # vdot: the sum of squares in one call; it never warns (an overflow is inf, caught below), nor does float math
     value = strength * sum(float(np.vdot(d, d)) for d in datas)
     finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
-    return Tensor(np.float64(value), tuple(params), lambda g: tuple((2.0 * strength * float(g)) * d for d in datas),
-                  "l2")
+
+    def grad_fn(g):
+        scale = 2.0 * strength * float(g)  # d(strength * w^2)/dw = 2 strength w, times the incoming gradient
+        return tuple([scale * d for d in datas])
+
+    return Tensor(np.float64(value), tuple(params), grad_fn, "l2")
 
 
 def l1_penalty(params, strength: float) -> Tensor:
