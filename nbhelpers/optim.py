@@ -119,7 +119,10 @@ class Optimizer:
             grad = p.grad  # read once (a Tensor's grad is a property)
             if grad is not None and (type(grad) is not np.ndarray or grad.dtype.kind != "f"):  # set by hand
                 as_float_array(grad, f"the gradient (.grad) of parameter {i}", finite=False)  # text, complex, ...
-            grad = np.zeros_like(p.data) if grad is None else np.asarray(grad, dtype=float)
+            if grad is None:
+                grad = np.zeros_like(p.data)
+            elif type(grad) is not np.ndarray or grad.dtype.char != "d":  # (a float64 array is used as it is)
+                grad = np.asarray(grad, dtype=float)
             if grad.shape != (p.data.shape if type(p.data) is np.ndarray else np.shape(p.data)):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
             grads.append(grad)
