@@ -511,22 +511,3 @@ def _results_last_first(root: Tensor) -> list:
                 add(parent)
                 push(parent)
     return sorted(found, key=_BY_TICK, reverse=True)
-
-
-def _topological_order(root: Tensor) -> list:
-    """Every tensor ``root`` depends on, inputs before results (``root`` last): a depth-first search with an
-    explicit stack (a node, then a ``None`` marker, then its inputs), so graphs of any depth work."""
-    order, seen, stack = [], set(), [root]
-    push, pop = stack.append, stack.pop
-    while stack:
-        node = pop()
-        if node is None:  # every input of the node under the marker is placed
-            order.append(pop())
-        elif node not in seen:
-            seen.add(node)
-            push(node)
-            push(None)
-            for parent in reversed(node._parents):
-                if parent not in seen:
-                    push(parent)
-    return order
