@@ -73,6 +73,9 @@ def _as_index(index):
         return tuple(_as_index(i) for i in index)
     if isinstance(index, Tensor):
         index = index.data
+    if isinstance(index, (bool, np.bool_)):
+        raise IndexError(f"a Tensor is indexed by whole numbers, slices, or integer or True/False arrays; got {index!r} "
+                         "on its own (NumPy would add a dimension). Use x[0], x[1:3] or x[mask] with a mask array.")
     if isinstance(index, (list, np.ndarray)):
         array = np.asarray(index)
         if array.dtype.kind == "f":
@@ -83,6 +86,18 @@ def _as_index(index):
         if array.dtype.kind in "biu":
             return array
     return index
+
+
+def _finite(compute, what: str) -> np.ndarray:
+    """``compute()`` with NumPy's overflow warning held back; one sentence if the result is not finite. Used where a
+    plain number enters (``x * 1e300``, ``x ** 400``): between two Tensors an overflow shows as NumPy's warning, and
+    the optimizers then stop with a DivergenceError, so the hot path of training pays nothing for it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = compute()
+    if not np.isfinite(out).all():
+        raise OverflowError(f"{what} gives numbers too large for a float (beyond about 1.8e308); scale the inputs "
+                            "or the constant down.")
+    return out
 
 
 def _check_broadcast(a: np.ndarray, b: np.ndarray, op: str) -> None:
@@ -264,10 +279,12 @@ class Tensor:
                       lambda g: (_unbroadcast(g, a.shape), _unbroadcast(g, b.shape)), "+")
 
     def __mul__(self, other):
+        constant = not isinstance(other, Tensor)
         other = _operand(other, "*")
         _check_broadcast(self.data, other.data, "multiply")
         a, b = self, other
-        return Tensor(a.data * b.data, (a, b),
+        out = _finite(lambda: a.data * b.data, "Tensor * that number") if constant else a.data * b.data
+        return Tensor(out, (a, b),
                       lambda g: (_unbroadcast(g * b.data, a.shape), _unbroadcast(g * a.data, b.shape)), "*")
 
     def __pow__(self, exponent):
@@ -280,15 +297,18 @@ class Tensor:
             raise ValueError(f"a negative number to the non-integer power {n:g} is not a real number.")
         if n == 0:
             return Tensor(np.ones_like(a.data), (a,), lambda g: (np.zeros_like(g),), "**0")
-        return Tensor(a.data**n, (a,), lambda g: (g * n * a.data ** (n - 1),), f"**{n:g}")
+        out = _finite(lambda: a.data ** n, f"Tensor ** {n:g}")
+        return Tensor(out, (a,), lambda g: (g * n * a.data ** (n - 1),), f"**{n:g}")
 
-    def __matmul__(self, other):
+    def __matmul__(self, other, constant: bool = False):
+        constant = constant or not isinstance(other, Tensor)
         other = _operand(other, "@")
         a, b = self, other
         if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
             hint = " Make a single sample a row with x.reshape(1, -1)." if a.ndim == 1 else ""
             raise ValueError(f"cannot matrix-multiply shapes {a.shape} @ {b.shape}: need (n, k) @ (k, m).{hint}")
-        return Tensor(a.data @ b.data, (a, b), lambda g: (g @ b.data.T, a.data.T @ g), "@")
+        out = _finite(lambda: a.data @ b.data, "Tensor @ that array") if constant else a.data @ b.data
+        return Tensor(out, (a, b), lambda g: (g @ b.data.T, a.data.T @ g), "@")
 
     def __neg__(self):
         return self * -1.0
@@ -312,7 +332,7 @@ class Tensor:
         return _operand(other, "/") / self
 
     def __rmatmul__(self, other):
-        return _operand(other, "@") @ self
+        return Tensor.__matmul__(_operand(other, "@"), self, constant=True)
 
     def _no_comparison(self, other):
         raise TypeError("Tensors cannot be compared with <, <=, > or >= (a comparison has no gradient); compare "

@@ -313,3 +313,25 @@ def test_optimizer_still_stops_on_a_bad_gradient_or_an_exploded_parameter_among_
     params[2].grad[0, 0] = -1e12  # one weight jumps past a million times its start
     with pytest.raises(DivergenceError, match="past the limit"):
         optimizer.step()
+
+
+@pytest.mark.parametrize("make", [lambda t: t * 1e308, lambda t: 1e308 * t, lambda t: t ** 700,
+                                  lambda t: t.reshape(1, 2) @ np.array([[1e308], [1e308]]),
+                                  lambda t: np.array([[1e308, 1e308]]) @ t.reshape(2, 1)])
+def test_a_number_that_makes_the_result_overflow_gets_one_sentence_and_no_warning(make):
+    import warnings
+
+    t = Tensor([2.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a leaked RuntimeWarning would fail here
+        with pytest.raises(OverflowError, match="too large for a float") as info:
+            make(t)
+    assert "\n" not in str(info.value) and "scale" in str(info.value)
+
+
+def test_an_index_of_true_or_false_alone_is_refused():
+    t = Tensor([1.0, 2.0])
+    for index in (True, np.bool_(False)):
+        with pytest.raises(IndexError, match="whole numbers, slices"):
+            t[index]
+    assert t[np.array([True, False])].data.tolist() == [1.0]  # a mask array is fine
