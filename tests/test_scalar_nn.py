@@ -147,5 +147,42 @@ def test_bad_input_is_explained():
         MLP(2, [0, 1])
     with pytest.raises(TypeError, match="n_inputs must be a whole number"):
         MLP(2.5, [1])
-    with pytest.raises(TypeError, match=r"x must hold finite numbers \(or Values\); got the text 'a' in it"):
+    with pytest.raises(TypeError, match=r"x\[0\] must be a single number .*got the text 'a'\. Replace that entry"):
         MLP(2, [1])(["a", 1.0])
+
+
+@pytest.mark.parametrize("bad, error, words", [
+    ([1.0, float("nan")], ValueError, r"x\[1\] must be a finite number .*got nan\. Replace that entry of x, or drop"),
+    ([float("-inf"), 1.0], ValueError, r"x\[0\] must be a finite number .*got -inf\. Replace"),
+    ([None, 1.0], TypeError, r"x\[0\] must be a single number .*got NoneType None\. Replace that entry"),
+    ([1 + 2j, 1.0], TypeError, r"x\[0\] must be a single number .*complex"),
+    ([True, 1.0], TypeError, r"x\[0\] must be a single number .*bool True"),
+    ([10**400, 1.0], TypeError, r"x\[0\] must be a single number .*got int"),
+    ("ab", TypeError, r"x must be one sample as a list of 2 numbers .*got the text 'ab'\. Pass e\.g\. \[0\.5, -1\.0\]"),
+    ([1.0], ValueError, r"takes 2 inputs; got 1\. Pass one row of 2 numbers"),
+])
+@pytest.mark.parametrize("make", [lambda: MLP(2, [3, 1]), lambda: Layer(2, 3),
+                                  lambda: Neuron(2, rng=np.random.default_rng(0))])
+def test_a_bad_sample_gets_one_sentence_with_the_entry_and_a_fix(make, bad, error, words):
+    with pytest.raises(error, match=words) as info:
+        make()(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_numbers_of_other_kinds_are_accepted_as_plain_floats():
+    model = MLP(2, [3, 1], seed=0)
+    expected = model([1.0, 2.0]).data
+    assert model([np.float64(1.0), np.int64(2)]).data == expected == model([1, 2]).data
+
+
+def test_a_sample_is_checked_once_per_call_not_once_per_neuron(monkeypatch):
+    import nbhelpers.scalar_nn as scalar_nn
+
+    calls = []
+    checked = scalar_nn._check_sample
+    monkeypatch.setattr(scalar_nn, "_check_sample", lambda x, n: calls.append(n) or checked(x, n))
+    model = MLP(2, [16, 16, 1], seed=0)
+    model([0.5, -1.0])
+    assert calls == [2]  # once for the model, not 33 times (once per neuron)
+    model.layers[1]([0.0] * 16)
+    assert calls == [2, 16]
