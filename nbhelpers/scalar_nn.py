@@ -97,8 +97,25 @@ class Neuron(Module):
         return self._forward(_check_sample(x, len(self.w)))
 
     def _forward(self, x: list):
-        """The neuron on a sample that is already checked (a Layer checks it once for all its neurons)."""
-        z = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)  # the weighted sum plus the bias
+        """The neuron on a sample that is already checked (a Layer checks it once for all its neurons).
+
+        The weighted sum ``b + w1 x1 + ... + wn xn`` is recorded as *one* node with 2n + 1 inputs, made with the
+        chapter's own constructor ``Value(result, inputs, local derivatives, name)``: the same products and sums in
+        the same order as ``sum((wi * xi for ...), b)``, so the same number to the last bit, and the same local
+        derivatives (dz/dwi = xi, dz/dxi = wi, dz/db = 1), but one object instead of 2n. Fewer objects is what
+        makes the graph cheap to build, walk, and for Python's garbage collector to look through.
+        """
+        z, inputs, local = self.b.data, [self.b], [1.0]
+        for wi, xi in zip(self.w, x):
+            if xi.__class__ is Value:
+                z += wi.data * xi.data
+                inputs += (wi, xi)
+                local += (xi.data, wi.data)
+            else:  # a plain number (already checked): a constant, so only the weight needs a derivative
+                z += wi.data * xi
+                inputs.append(wi)
+                local.append(xi)
+        z = Value(z, tuple(inputs), tuple(local), "w·x+b")
         return z if self.activation == "linear" else getattr(z, self.activation)()
 
     def parameters(self):
