@@ -36,7 +36,6 @@ Design notes (why it is fast enough to train a small network):
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 
 from nbhelpers import _validate
 
@@ -268,12 +267,13 @@ class Value:
             b = node._b
             if b is not None:
                 b.grad += node._db * g
-                if node._rest:
+                if node._rest is not None:
                     for parent, local in zip(*node._rest):
                         parent.grad += local * g
-        total = sum(map(_GRAD, results), sum(map(_GRAD, leaves), self.grad))  # inf or NaN anywhere shows here
-        if total - total != 0.0:
-            _explain_bad_gradient(results, leaves)
+        # an inf or NaN anywhere is handed on down to the leaves (inf * 0 is NaN, not 0), so they show it
+        for leaf in leaves:
+            if leaf.grad - leaf.grad != 0.0:
+                _explain_bad_gradient(results, leaves)
 
 
 _new = object.__new__  # a Value with empty slots, without running __init__ (the operations fill the slots)
@@ -284,8 +284,13 @@ def _unary(data, op: str, a, da):
     if data - data != 0.0:  # inf or NaN: refuse it here, so no infinity spreads silently
         raise _not_finite(data, (a,), op)
     out = _new(Value)
-    out.data, out.grad, out._op, out.label = data, 0.0, op, ""
-    out._a, out._da, out._b = a, da, None
+    out.data = data
+    out.grad = 0.0
+    out._op = op
+    out.label = ""
+    out._a = a
+    out._da = da
+    out._b = None
     return out
 
 
@@ -293,9 +298,16 @@ def _binary(data, op: str, a, da, b, db):
     """The result of a two-input operation: ``Value(data, (a, b), (da, db), op)``, without re-checking them."""
     if data - data != 0.0:
         raise _not_finite(data, (a, b), op)
-    out = _new(Value)
-    out.data, out.grad, out._op, out.label = data, 0.0, op, ""
-    out._a, out._da, out._b, out._db, out._rest = a, da, b, db, None
+    out = _new(Value)  # one store per line: a, b, c, d = ... would build and drop a tuple each time
+    out.data = data
+    out.grad = 0.0
+    out._op = op
+    out.label = ""
+    out._a = a
+    out._da = da
+    out._b = b
+    out._db = db
+    out._rest = None
     return out
 
 
@@ -317,12 +329,9 @@ def _as_tuples(prev, local) -> tuple:
     return tuple(prev), tuple(local)
 
 
-_GRAD = attrgetter("grad")
-
-
 def _results_in_order(root) -> tuple:
     """(results, leaves): the intermediate Values ``root`` depends on in :func:`topological_order`'s order
-    (``root`` last, leaves left out), and the leaves met on the way (some more than once).
+    (``root`` last, leaves left out), and the leaves it depends on, each once.
 
     The same depth-first search as :func:`topological_order`, on the slots: a node goes on the stack with a
     ``None`` above it, then its inputs, first input on top; when the ``None`` comes back off, all its inputs
@@ -346,21 +355,24 @@ def _results_in_order(root) -> tuple:
         push(None)
         b = node._b
         if b is not None:
-            if node._rest:
+            if node._rest is not None:
                 for parent in reversed(node._rest[0]):
-                    if parent._a is None:
-                        leaf(parent)
-                    else:
+                    if parent._a is not None:
                         push(parent)
-            if b._a is None:
-                leaf(b)
-            else:
+                    elif parent not in seen:
+                        mark(parent)
+                        leaf(parent)
+            if b._a is not None:
                 push(b)
+            elif b not in seen:
+                mark(b)
+                leaf(b)
         a = node._a
-        if a._a is None:
-            leaf(a)
-        else:
+        if a._a is not None:
             push(a)
+        elif a not in seen:
+            mark(a)
+            leaf(a)
     return results, leaves
 
 
@@ -372,8 +384,6 @@ def _explain_bad_gradient(results, leaves) -> None:
             raise OverflowError(f"backward(): the gradient of {what} became {node.grad} (data {node.data:.6g}): a "
                                 "slope along the way is too steep for a float, e.g. x ** 0.5 at x = 0, log near 0 "
                                 "or a huge number. Move the input away from that point or scale it down.")
-    raise OverflowError("backward(): the gradients are each finite but their sum overflows: they are close to the "
-                        "largest float (about 1.8e308). Scale the loss or the inputs down.")
 
 
 def topological_order(root) -> list:

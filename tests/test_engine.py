@@ -500,3 +500,27 @@ def test_the_operations_build_nodes_without_running_the_checks_again(monkeypatch
     assert len(calls) == 2 and out.data > 0  # the two leaves only
     a * 2  # a plain-number operand is checked as it becomes a leaf
     assert len(calls) == 3 and calls[-1] == (2,)
+
+
+def test_large_finite_gradients_are_fine_even_if_their_sum_would_overflow():
+    a, c = Value(1.0), Value(-1.0)
+    out = a * 1.7e308 + c * 1.7e308  # forward 0; both gradients 1.7e308, their sum would be inf
+    out.backward()
+    assert (a.grad, c.grad) == (1.7e308, 1.7e308)
+
+
+def test_an_infinite_gradient_in_the_middle_is_caught_where_it_reaches_the_leaves():
+    x = Value(0.0, label="x")
+    y = (x ** 0.5) * 0.0 + x  # the steep slope meets a local derivative of 0: inf * 0 is NaN, still caught
+    with pytest.raises(OverflowError, match="gradient of the Value 'x' became nan"):
+        y.backward()
+
+
+def test_backward_lists_each_leaf_once():
+    from nbhelpers.engine import _results_in_order
+
+    w, x = Value(2.0), Value(3.0)
+    out = sum((w * x for _ in range(50)), Value(0.0))
+    results, leaves = _results_in_order(out)
+    assert len(leaves) == len({id(v) for v in leaves}) == 3  # w, x and the start 0.0, each once (not 101 times)
+    assert len(results) == 100
