@@ -21,6 +21,10 @@ Design notes (why it is fast enough to train a small network):
   garbage collector walks each time it checks all memory, and it does so again and again while a network's graph
   of tens of thousands of nodes grows; one object per node instead of three makes that walk a third as long.
   ``_prev`` and ``_local`` still give the tuples back, for reading and drawing;
+- a node may have any number of inputs: ``Value(result, (x1, ..., xn), (d1, ..., dn), name)`` keeps those after
+  the second in one tuple and their derivatives in another (``_rest``). :mod:`nbhelpers.scalar_nn` records a
+  neuron's weighted sum that way: one node, where writing it out with ``*`` and ``+`` makes 2n, and the same
+  numbers to the last bit;
 - the built-in operations fill those slots directly (:func:`_unary` / :func:`_binary`), so the checks of
   ``Value(...)`` run where numbers come in from outside (a leaf, a plain-number operand), not once per node;
 - ``backward()`` sorts the graph with a loop and an explicit stack, not recursion, so a chain of a million
