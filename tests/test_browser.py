@@ -15,6 +15,8 @@ clicks *Run All*, waits for the kernel, saves, and checks what a learner would s
   dropdowns switched, boxes ticked, buttons pressed): the message under the picture keeps its height, and the
   time from the control change to the new picture on screen (the image's load, then the next paint) is printed
   with its median (reported, never asserted: speed depends on the machine);
+- in a 900 px wide window every panel's picture is shown at its own size (not shrunk), no control reaches outside
+  its panel and no label is cut short;
 - while live, the saved copy of each panel's picture is hidden; then the kernel is shut down and the saved
   notebook opened again: each panel shows its last picture and a note, and no "Error displaying widget" or
   "widget state could not be found" is visible;
@@ -512,6 +514,58 @@ FIGURE_SOURCES = """el => [...el.querySelectorAll('img')].map(i => i.src)
     .concat([...el.querySelectorAll('[data-frames]')].map(d => 'frames:' + d.dataset.frames)).join('|')"""
 
 
+NARROW = """el => {
+  // how a panel fits a narrow window: its picture's shown width against its own size, controls outside the panel,
+  // labels cut short
+  const box = el.getBoundingClientRect(), out = {width: box.width, cut: [], clipped: []};
+  const img = el.querySelector('img.nbhelpers-frame');
+  if (img) { out.shown = img.getBoundingClientRect().width; out.own = parseFloat(img.style.width) || img.naturalWidth / 2; }
+  el.querySelectorAll('.widget-slider, .widget-dropdown, .widget-checkbox, .widget-play, button').forEach(c => {
+    const r = c.getBoundingClientRect();
+    if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1)) out.cut.push((c.textContent || c.className).trim().slice(0, 40));
+  });
+  el.querySelectorAll('.widget-label, .widget-label-basic, label').forEach(l => {
+    if (l.getClientRects().length && l.scrollWidth > l.clientWidth + 1) out.clipped.push(l.textContent.trim().slice(0, 40));
+  });
+  return out;
+}"""
+NARROW_WIDTH = 900
+
+
+def _check_narrow_window(page, ui, label, prefix):
+    """In a 900 px wide window every panel's picture is shown at its own size (its text, at least 9 pt there by
+    tests/test_widgets_readable.py, stays so), every control sits inside the panel and no label is cut short."""
+    page.set_viewport_size({"width": NARROW_WIDTH, "height": 1000})
+    panels = page.locator(ui.widget_views).filter(has=page.locator(PANEL_VIEW))
+    problems, shown = [], []
+    for i in range(panels.count()):
+        view = panels.nth(i)
+        view.scroll_into_view_if_needed()
+
+        def fitted(view=view):  # the probe reports the new width, the kernel draws the figure for it
+            fit = view.evaluate(NARROW)
+            return "own" not in fit or fit["shown"] >= fit["own"] - 1
+
+        try:
+            _wait_until(page, fitted, 30, "the panel's picture to be drawn for the narrow window")
+        except AssertionError:
+            pass  # said below, with the numbers
+        fit = view.evaluate(NARROW)
+        if "own" in fit:
+            shown.append(f"{fit['shown']:.0f}/{fit['own']:.0f} px")
+            if fit["shown"] < fit["own"] - 1:
+                problems.append(f"panel {i + 1}'s picture is shrunk to {fit['shown'] / fit['own']:.0%} of its size")
+        if fit["cut"]:
+            problems.append(f"panel {i + 1}'s controls reach outside it: {fit['cut']}")
+        if fit["clipped"]:
+            problems.append(f"panel {i + 1}'s labels are cut short: {fit['clipped']}")
+        if i == 0:
+            view.screenshot(path=str(SHOTS / f"{prefix}-panel1-900px.png"))
+            page.screenshot(path=str(SHOTS / f"{prefix}-900px.png"))
+    print(f"\n{label} in a {NARROW_WIDTH} px window: pictures shown/own width {', '.join(shown) or '-'}")
+    assert not problems, f"{label} in a {NARROW_WIDTH} px window: " + "; ".join(problems)
+
+
 def _check_chapter(path: Path, server, browser):
     ui = server["ui"]
     label = f"{path.name} in {ui.name}"
@@ -597,6 +651,8 @@ def _check_chapter(path: Path, server, browser):
             print(f"\n{label}: control change -> new picture on screen, median {median:.0f} ms over {len(times)} "
                   f"changes (min {min(times):.0f}, max {max(times):.0f}); moved: {', '.join(moved)}")
             (SHOTS / "timings.json").write_text(json.dumps(TIMINGS, indent=1))
+        if panels.count():
+            _check_narrow_window(page, ui, label, prefix)
         assert not page_errors, f"{label}: errors in the page's JavaScript: {page_errors[:3]}"
         n_panels = copies.count()
         _save(page, server, path.name)  # with the copies of the last pictures

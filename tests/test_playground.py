@@ -407,6 +407,26 @@ def test_train_button_under_a_live_view_runs_as_frames_and_can_be_paused():
     assert panel.trainer.epoch == 55 and "paused after 5 of 50 epochs" in panel.message
 
 
+def test_under_a_live_view_the_view_asks_for_frames_and_play_is_the_button():
+    panel = Playground(dataset="circles", hidden="8", epochs_per_frame=2)
+    assert panel.play_widget.step == 1 and not panel.view.ticking  # no front end yet: Play's own ticks
+    panel._view_message(panel.view, {"event": "shown"})  # what the browser says when it draws the view
+    assert panel.play_widget.step == 0  # Play's value no longer moves; the view asks for frames
+    panel.play_widget.interval = 0
+    panel.play()
+    assert panel.view.ticking and panel.view.interval == 0
+    for n in (1, 2, 3):
+        panel._view_message(panel.view, {"event": "tick", "n": n})
+    assert panel.frames == 3 and panel.trainer.epoch == 6
+    assert panel.view.frame["tick"] == 3  # the view counts its unanswered requests by this
+    panel.pause()
+    assert not panel.view.ticking and "paused after 3 frames" in panel.message
+    panel._view_message(panel.view, {"event": "tick", "n": 4})  # already on its way when Pause was pressed
+    panel._view_message(panel.view, {"event": "tick", "n": "x"})
+    panel._view_message(panel.view, "not a dict")
+    assert panel.frames == 3 and panel.trainer.epoch == 6
+
+
 def test_ticks_that_queue_up_behind_a_slow_frame_are_dropped():
     panel = Playground(dataset="circles", epochs_per_frame=1)
     panel.play()

@@ -89,8 +89,9 @@ def test_widget_tree_is_made_of_supported_parts():
     # the same widget classes and traits exist in ipywidgets 7.7 and 8
     panel = NeuronPanel()
     assert isinstance(panel.widget, ipywidgets.VBox)
-    *rows, image, status = panel.widget.children
+    *rows, image, status, probe = panel.widget.children
     assert isinstance(image, ipywidgets.Image) and isinstance(status, ipywidgets.HTML)
+    assert probe is panel.width_probe and isinstance(probe, ipywidgets.DOMWidget)  # an anywidget (7.7 and 8)
     assert [c for row in rows for c in row.children] == list(panel.controls.values())
     assert all(getattr(c, "continuous_update", False) is False for c in panel.controls.values()
                if isinstance(c, ipywidgets.FloatSlider))

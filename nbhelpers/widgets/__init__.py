@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import os
+import textwrap
 
 import ipywidgets as widgets
 
@@ -73,6 +74,30 @@ def dropdown(description, options, value, **kwargs):
     return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE, **kwargs)
 
 
+def _allow_custom_widgets_in_colab() -> None:
+    """Colab shows only its built-in widgets until its widget manager for third-party ones (the panels' width
+    probes and the playground's live view are anywidgets) is switched on for the notebook."""
+    from nbhelpers.environment import in_colab
+
+    if in_colab():
+        try:
+            from google.colab import output
+
+            output.enable_custom_widget_manager()
+        except (ImportError, AttributeError):  # an older Colab: its own widget manager already loads them
+            pass
+
+
+def _width_probe():
+    """A :class:`~nbhelpers.widgets.width.WidthProbe`, or None where anywidget is missing (then no resizing)."""
+    try:
+        from nbhelpers.widgets.width import WidthProbe
+    except ImportError:  # pragma: no cover - anywidget is a requirement; a partial install still works
+        return None
+    _allow_custom_widgets_in_colab()
+    return WidthProbe()
+
+
 class Panel:
     """Base class of the course's interactive panels.
 
@@ -98,7 +123,12 @@ class Panel:
 
     Class attributes: ``figsize`` (inches; shown at 100 CSS px per inch), ``density`` (pixels per CSS pixel),
     ``frame_format`` ("png" or "jpeg"), ``layout`` (the figure's layout engine), ``rows`` (control names per
-    row; default: one wrapping row), ``status_lines`` (lines reserved for the message), ``fallback_note``.
+    row; default: one wrapping row), ``status_lines`` (lines reserved for the message), ``fallback_note``,
+    ``min_width`` and ``scroll_when_narrow`` (see :meth:`fit_width`).
+
+    Shown narrower than its own width (a 900 px window with JupyterLab's file browser open), the panel's
+    :class:`~nbhelpers.widgets.width.WidthProbe` reports the room it has and the figure is drawn again for it, so
+    its text keeps its size instead of being shrunk with the picture.
     """
 
     figsize = (7.5, 3.6)
@@ -128,9 +158,45 @@ class Panel:
             self.setup(self.figure)
         for control in controls.values():
             control.observe(self.update, names="value")
-        self.widget = widgets.VBox(self._control_rows(rows or self.rows) + [self.frame.image, self.status])
+        self._own_width = self.figure.get_figwidth()  # inches, as designed: never drawn wider than this
+        self.width_probe = _width_probe()
+        probe = [] if self.width_probe is None else [self.width_probe]
+        if self.width_probe is not None:
+            self.width_probe.observe(lambda change: self.fit_width(change["new"]), names="width")
+        picture = self.frame.image
+        if self.scroll_when_narrow:  # a wide diagram: in a narrow space it scrolls sideways, its text full size
+            self.min_width = int(round(self._own_width * CSS_DPI))
+            picture.layout.max_width = "none"
+            picture = widgets.Box([picture], layout=widgets.Layout(overflow="auto", width="100%"))
+        self.widget = widgets.VBox(self._control_rows(rows or self.rows) + [picture, self.status] + probe)
         self.widget.add_class(LIVE_CLASS)
         self.update()
+
+    #: the narrowest the figure is drawn (CSS px); in a narrower space the browser shrinks it
+    min_width = 380
+    #: True for a picture that cannot be drawn narrower (a wide diagram): it scrolls sideways instead
+    scroll_when_narrow = False
+
+    def fit_width(self, available: float) -> None:
+        """Draw the figure for ``available`` CSS pixels (what the panel is given on the page, reported by its
+        :class:`~nbhelpers.widgets.width.WidthProbe`): at most its own width, at least :attr:`min_width`, so its
+        text stays at its size in points instead of being shrunk by the browser."""
+        try:
+            available = float(available)
+        except (TypeError, ValueError):
+            return
+        if not available > 0:
+            return
+        width = min(self._own_width, max(self.min_width, available) / CSS_DPI)
+        if self.frame.resize(width):
+            engine = self.figure.get_layout_engine()
+            if engine is not None and hasattr(engine, "execute"):
+                engine.execute(self.figure)  # the axes where they will be: the titles are fitted to them
+            self.resized()
+            self.update()
+
+    def resized(self) -> None:
+        """Called after the figure changed width, before it is drawn again (subclasses re-wrap text here)."""
 
     # ------------------------------------------------------------------------------------------- layout
     def _control_rows(self, rows) -> list:
@@ -174,8 +240,68 @@ class Panel:
         except (ValueError, FloatingPointError) as err:  # bad combination of settings: say so, keep the last picture
             message = f"Cannot draw this: {err}"
         self.show_message(message)
+        self._fit_titles()
         self.draw_count += 1
         self.frame.push()
+
+    def _fit_titles(self) -> None:
+        """Drawn narrower than designed (see :meth:`fit_width`), an axes title wider than its axes gets smaller
+        (not below 9 pt), then wraps; at the full width each title has its own size again. Titles are measured
+        only when their text or the width changed, and touched only when the result differs (a changed static
+        title means a new background)."""
+        narrow = self.figure.get_figwidth() < self._own_width - 0.005
+        fits = self.__dict__.setdefault("_title_fits", {})  # id(title) -> (natural size, plain, shown, size, room)
+        if not narrow and not fits:
+            return
+        renderer = None
+        rooms = self._title_rooms() if narrow else {}
+        for ax in self.figure.axes:
+            title = ax.title
+            text = title.get_text()
+            if not text:
+                continue
+            entry = fits.get(id(title))
+            natural = entry[0] if entry else title.get_fontsize()
+            plain = entry[1] if entry and text == entry[2] else text
+            room = rooms.get(ax) if narrow else None
+            if entry and (plain, room) == (entry[1], entry[4]):
+                shown, size = entry[2], entry[3]
+            elif room is None:
+                shown, size = plain, natural
+            else:
+                renderer = renderer or self.frame.canvas.get_renderer()
+                title.set_text(plain)
+                title.set_fontsize(natural)
+                wide = max(title.get_window_extent(renderer).width, 1.0)
+                size = max(9.0, min(natural, natural * room / wide))
+                shown = plain
+                if wide * size / natural > room:  # still too wide at 9 pt: wrap, about as many characters as fit
+                    shown = textwrap.fill(plain, max(12, int(len(plain) * room / (wide * size / natural))))
+            if title.get_text() != shown:
+                title.set_text(shown)
+            if title.get_fontsize() != size:
+                title.set_fontsize(size)
+            fits[id(title)] = (natural, plain, shown, size, room)
+
+    def _title_rooms(self) -> dict:
+        """How wide each axes' title may be (pixels): centred on its axes, up to the figure's edges and to halfway
+        into the gap before a neighbouring axes with a title in the same row."""
+        width = self.figure.bbox.width
+        boxes = {ax: ax.get_position(original=True) for ax in self.figure.axes  # (measuring the shown position
+                 if ax.title.get_text() and ax.get_visible()}  # would mark the figure as changed)
+        rooms = {}
+        for ax, box in boxes.items():
+            centre = (box.x0 + box.x1) / 2 * width
+            left, right = 4.0, width - 4.0
+            for other, obox in boxes.items():
+                if other is ax or obox.y1 < box.y0 or obox.y0 > box.y1:
+                    continue
+                if obox.x1 <= box.x0 + 1e-9:
+                    left = max(left, (obox.x1 + box.x0) / 2 * width)
+                elif obox.x0 >= box.x1 - 1e-9:
+                    right = min(right, (obox.x0 + box.x1) / 2 * width)
+            rooms[ax] = round(2 * max(0.0, min(centre - left, right - centre)))
+        return rooms
 
     def show_message(self, message: str) -> None:
         """Set the text under the picture (its lines are reserved, so the page does not jump)."""

@@ -246,6 +246,18 @@ class Frame:
             self.figure.set_layout_engine(self._layout)
         self.invalidate()
 
+    def resize(self, width: float) -> bool:
+        """Make the figure ``width`` inches wide (its height kept) and lay it out again on the next frame: the
+        text keeps its size in points while the axes make room. True if the width changed."""
+        figure = self.figure
+        if abs(figure.get_figwidth() - width) < 0.005:
+            return False
+        figure.set_size_inches(width, figure.get_figheight(), forward=False)
+        self.image.layout.width = f"{int(round(width * CSS_DPI))}px"
+        self.relayout()
+        figure.stale = True
+        return True
+
     def invalidate(self) -> None:
         """Draw the background again on the next frame (after a change matplotlib does not mark as stale)."""
         self._background = None

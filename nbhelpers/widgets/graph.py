@@ -7,7 +7,7 @@ import textwrap
 import ipywidgets as widgets
 
 from nbhelpers.engine import Value
-from nbhelpers.plotting.graph import _inputs, _nodes, _number, draw_graph  # the graph's own text rules
+from nbhelpers.plotting.graph import _OP_R, _inputs, _nodes, _number, draw_graph  # the graph's own text rules
 from nbhelpers.widgets import Panel, slider
 
 
@@ -40,6 +40,7 @@ class NeuronGraphPanel(Panel):
 
     figsize = (7.6, 3.2)
     layout = None  # the graph fills a fixed axes: nothing to lay out
+    scroll_when_narrow = True  # its boxes cannot get narrower without their text: in a narrow window it scrolls
     rows = [["x1", "w1", "x2"], ["w2", "b", "show_grad"]]
     status_lines = 3
 
@@ -80,8 +81,12 @@ class NeuronGraphPanel(Panel):
                 self._shape.append(next(texts))
                 if _inputs(node):
                     next(texts)
-            for text in self._shape:  # the values' boxes: 9 pt at the panel's displayed size (the static figure: 8)
+            for text in self.ax.texts:  # boxes and operations: 9 pt at the panel's displayed size (static figure: 8)
                 text.set_fontsize(9)
+                if text not in self._shape and len(text.get_text()) > 3:  # "tanh" is wider than its circle:
+                    tx, ty = text.get_position()  # written just above it instead
+                    text.set_position((tx, ty + _OP_R + 0.04))
+                    text.set_verticalalignment("bottom")
             self.frame.animate(*self.ax.texts, self.ax.title)
             self._title = title
             self.frame.invalidate()

@@ -65,7 +65,7 @@ from nbhelpers.training import (
     canonical_loss,
     make_features,
 )
-from nbhelpers.widgets import LIVE_CLASS, Panel, log_slider, slider
+from nbhelpers.widgets import LIVE_CLASS, Panel, _allow_custom_widgets_in_colab, log_slider, slider
 
 __all__ = ["Playground", "parse_hidden", "YOUR_DATA"]
 
@@ -181,20 +181,6 @@ def _rgba(rgb: np.ndarray) -> bytes:
     out[..., :3] = rgb[::-1]
     out[..., 3] = 255
     return out.tobytes() if r else b""
-
-
-def _allow_custom_widgets_in_colab() -> None:
-    """Colab shows only its built-in widgets until its widget manager for third-party ones (such as the live view,
-    an anywidget) is switched on for the notebook."""
-    from nbhelpers.environment import in_colab
-
-    if in_colab():
-        try:
-            from google.colab import output
-
-            output.enable_custom_widget_manager()
-        except (ImportError, AttributeError):  # an older Colab: its own widget manager already loads them
-            pass
 
 
 class Playground(Panel):
@@ -336,8 +322,9 @@ class Playground(Panel):
         self.event = ""
         self.problem = ""  # why the current settings cannot train ("" when they can)
         self.frames = 0  # frames drawn while playing
-        self.skipped_ticks = 0  # ticks dropped because they queued up while a frame was being made
-        self._frame_start = self._frame_end = -1.0
+        self.skipped_ticks = 0  # ticks dropped because they came too soon after the last frame began
+        self._frame_start = -1.0
+        self._tick_id = 0  # the last tick the view asked for (its frame says so, so the view can ask ahead)
         self._epoch_cost = None  # CPU seconds per epoch, measured while playing ("auto" speed)
         self._figure_stale = True
         self._art = None
@@ -609,8 +596,16 @@ class Playground(Panel):
         self._show(static=False)
 
     def _view_message(self, widget, content, buffers=None) -> None:
-        if isinstance(content, dict) and content.get("event") == "shown":
-            self._shown = True
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "shown":
+            if not self._shown:  # from now on the view asks for frames; Play is the button and the state
+                self._shown = True
+                self.play_widget.step = 0
+        elif content.get("event") == "tick":
+            n = content.get("n")
+            self._tick_id = n if isinstance(n, int) else self._tick_id
+            self._on_tick()
 
     def _train_clicked(self) -> None:
         """The Train button. Under a live view the epochs run as frames of Play (the learner sees them go by and
@@ -666,8 +661,10 @@ class Playground(Panel):
             setattr(self.play_widget, _PLAYING, False)
 
     def _on_play_toggle(self, change) -> None:
+        self.view.interval = int(self.play_widget.interval)
+        self.view.ticking = bool(change["new"])
         if change["new"]:
-            self._frame_start = self._frame_end = -1.0
+            self._frame_start = -1.0
             if self.trainer is None or self.trainer.history.stopped:
                 self.pause()  # nothing to play: say why
                 self._show(static=False)
@@ -680,19 +677,18 @@ class Playground(Panel):
             self._show(static=False)  # the paused state, with its message
 
     def _on_tick(self, change=None) -> None:
-        """One tick of the Play widget: a frame, unless the tick queued up while the last frame was being made
-        (it then arrives at once after it) or comes less than half an interval after the last frame began. Such
-        ticks are dropped, so a slow kernel never falls behind the ticker and Pause stays immediate."""
+        """One tick of the Play widget: a frame, unless it comes less than half an interval after the last frame
+        began (ticks that queued up behind a slow frame); such ticks are dropped, so a slow kernel never falls
+        behind the ticker and Pause stays immediate. The front end itself holds back a tick while the kernel is
+        busy with the last one and sends it when the kernel is free, so that tick is a frame, not dropped."""
         if not self.playing:
             return
         now, interval = time.perf_counter(), self.play_widget.interval / 1000
-        queued = now - self._frame_end < min(0.010, interval / 2)
-        if queued or now - self._frame_start < interval / 2:
+        if now - self._frame_start < interval / 2:
             self.skipped_ticks += 1
             return
         self._frame_start = now
         self.play_frame()
-        self._frame_end = time.perf_counter()
 
     def epochs_for_next_frame(self) -> int:
         """Epochs the next frame trains: the epochs/frame setting, or for "auto" as many as fit in ~25 ms of CPU."""
@@ -879,7 +875,7 @@ class Playground(Panel):
                        "test_acc": series("test_acc") if self.n_classes else []},
             "weights": [np.round(W, 4).tolist() for W in d["weights"]],
             "biases": [np.round(b, 4).tolist() for b in d["biases"]],
-            "contours": self._contours(values), "notice": "",
+            "contours": self._contours(values), "notice": "", "tick": self._tick_id,
             "show_test": bool(self.controls["show_test"].value),
         }
         with view.hold_sync():

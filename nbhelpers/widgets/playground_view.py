@@ -12,6 +12,11 @@ The kernel sends three things (see :meth:`Playground._push_view`): ``static`` (p
 structure: only when data or network change), ``frame`` (titles, curves, weights, boundary lines, a notice) and two
 byte arrays (``boundary``: the plane's colours, RGBA rows from the top; ``pictures``: every drawn node's picture,
 one after another). One message per frame (``hold_sync``).
+
+While Play runs (``ticking``), the view itself asks for frames: a ``tick`` message every ``interval`` ms, at most three
+unanswered (``frame["tick"]`` answers). Play's own ticks would wait for each frame's round trip to the browser
+(ipywidgets holds back a widget's next change until the kernel has answered the last one), which on a busy
+2-core machine costs 50-70 ms a frame on top of the kernel's work; asking ahead hides that delay.
 """
 
 from __future__ import annotations
@@ -297,11 +302,31 @@ function render({ model, el }) {
   }
   function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
   ["static", "frame", "boundary", "pictures"].forEach(name => model.on("change:" + name, schedule));
+  // Play's ticks. While the kernel trains, this view asks for the next frame every `interval` ms without waiting
+  // for the last one to arrive (at most three asked for and not yet answered), so the time a frame spends on its
+  // way to the screen does not slow the frame rate.
+  let ticker = null, sent = 0, answered = 0, lastSent = 0;
+  function tick() {
+    ticker = null;
+    if (!model.get("ticking")) return;
+    const now = performance.now();
+    if (sent - answered < 3 || now - lastSent > 1000) { sent += 1; lastSent = now; model.send({ event: "tick", n: sent }); }
+    ticker = setTimeout(tick, Math.max(20, model.get("interval") || 80));
+  }
+  function onTicking() {
+    if (model.get("ticking")) { if (!ticker) { answered = sent; tick(); } }
+    else if (ticker) { clearTimeout(ticker); ticker = null; }
+  }
+  function onFrame() { const fr = model.get("frame"); if (fr && fr.tick) answered = Math.max(answered, fr.tick); }
+  model.on("change:ticking", onTicking);
+  model.on("change:frame", onFrame);
   const resize = typeof ResizeObserver !== "undefined" ? new ResizeObserver(schedule) : null;
   if (resize) resize.observe(root);
   schedule();
   model.send({ event: "shown" });  // the kernel now knows Play's ticks will come (Train N runs as frames)
-  return () => { if (resize) resize.disconnect(); ["static", "frame", "boundary", "pictures"].forEach(name => model.off("change:" + name, schedule)); };
+  onTicking();
+  return () => { if (ticker) clearTimeout(ticker); model.off("change:ticking", onTicking); model.off("change:frame", onFrame);
+    if (resize) resize.disconnect(); ["static", "frame", "boundary", "pictures"].forEach(name => model.off("change:" + name, schedule)); };
 }
 export default { render };
 """
@@ -329,3 +354,5 @@ class PlaygroundView(anywidget.AnyWidget):
     frame = traitlets.Dict().tag(sync=True)
     boundary = traitlets.Bytes(b"").tag(sync=True)
     pictures = traitlets.Bytes(b"").tag(sync=True)
+    ticking = traitlets.Bool(False).tag(sync=True)  # while True the view sends {"event": "tick", "n": k} messages
+    interval = traitlets.Int(80).tag(sync=True)  # ms between them
