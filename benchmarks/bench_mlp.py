@@ -5,8 +5,11 @@ ReLU, hinge loss plus 1e-4 L2 (``1e-4 * sum of every parameter squared``), learn
 from 1.0 to 0.1. Every implementation starts from the *same* weights, so they must also agree on the result:
 
     (a) the scalar engine of chapter 5 (nbhelpers.engine / nbhelpers.scalar_nn): one Value per number,
-        against micrograd 0.1.0 (pip install micrograd==0.1.0) on node-for-node the same graph, both with
-        Python's garbage collector on (as a learner has it) and, to show its share, off;
+        against micrograd 0.1.0 (pip install micrograd==0.1.0), twice: the course's scalar MLP (a neuron's
+        weighted sum is one node), and our Value on micrograd's graph node for node (each weighted sum written
+        out with * and +); Python's garbage collector on (as a learner has it) and, to show its share, off;
+        each run in a fresh process, a plain `python` one and a Jupyter kernel holding what a chapter imports
+        (the collector walks every live object at each full collection, so a bigger process costs more);
     (b) the array engine of chapter 5 with chapter 6's MLP, loss and optimizer (nbhelpers.tensor / mlp /
         training / optim), against
     (n) the floor: the same network written out in plain NumPy, forward and backward by hand;
@@ -14,7 +17,8 @@ from 1.0 to 0.1. Every implementation starts from the *same* weights, so they mu
     (d) PyTorch on the CPU, one thread, float64, when it is installed.
 
 The same for the array engines at 1,000 points and width 64 (MLP(2, [64, 64, 1])). CPU time (process_time),
-best of several runs for the fast ones, one full run for the scalar engines.
+best of several runs for the fast ones; for the scalar engines the median of BENCH_REPEAT runs (3) of ours and
+BENCH_MICROGRAD_REPEAT runs (1) of micrograd's, which takes minutes.
 
     python benchmarks/run.py mlp
     BENCH_QUICK=1 python benchmarks/run.py mlp     # scalar engines for 10 steps only
