@@ -22,9 +22,9 @@ Design notes (why it is fast enough to train a small network):
   of tens of thousands of nodes grows; one object per node instead of three makes that walk a third as long.
   ``_prev`` and ``_local`` still give the tuples back, for reading and drawing;
 - a node may have any number of inputs: ``Value(result, (x1, ..., xn), (d1, ..., dn), name)`` keeps those after
-  the second in one tuple and their derivatives in another (``_rest``). :mod:`nbhelpers.scalar_nn` records a
-  neuron's weighted sum that way: one node, where writing it out with ``*`` and ``+`` makes 2n, and the same
-  numbers to the last bit;
+  the second in one flat tuple, each followed by its derivative (``_rest = (x3, d3, x4, d4, ...)``: one object
+  more per node, not one per input). :mod:`nbhelpers.scalar_nn` records a neuron's weighted sum that way: one
+  node, where writing it out with ``*`` and ``+`` makes 2n, and the same numbers to the last bit;
 - the built-in operations fill those slots directly (:func:`_unary` / :func:`_binary`), so the checks of
   ``Value(...)`` run where numbers come in from outside (a leaf, a plain-number operand), not once per node;
 - ``backward()`` sorts the graph with a loop and an explicit stack, not recursion, so a chain of a million
@@ -40,6 +40,7 @@ Design notes (why it is fast enough to train a small network):
 from __future__ import annotations
 
 import math
+from itertools import chain
 
 from nbhelpers import _validate
 
@@ -139,7 +140,7 @@ class Value:
             return
         self._b, self._db = _prev[1], _local[1]
         # inputs from the third on: one tuple of inputs and one of local derivatives (not a tuple per pair)
-        self._rest = (_prev[2:], _local[2:]) if len(_prev) > 2 else None
+        self._rest = tuple(chain.from_iterable(zip(_prev[2:], _local[2:]))) if len(_prev) > 2 else None
 
     @property
     def _prev(self) -> tuple:
@@ -148,7 +149,7 @@ class Value:
             return ()
         if self._b is None:
             return (self._a,)
-        return (self._a, self._b) + (self._rest[0] if self._rest else ())
+        return (self._a, self._b) + (self._rest[::2] if self._rest else ())
 
     @property
     def _local(self) -> tuple:
@@ -157,7 +158,7 @@ class Value:
             return ()
         if self._b is None:
             return (self._da,)
-        return (self._da, self._db) + (self._rest[1] if self._rest else ())
+        return (self._da, self._db) + (self._rest[1::2] if self._rest else ())
 
     def __repr__(self):
         name = f"{self.label}: " if self.label else ""
@@ -271,8 +272,10 @@ class Value:
             b = node._b
             if b is not None:
                 b.grad += node._db * g
-                if node._rest is not None:
-                    for parent, local in zip(*node._rest):
+                rest = node._rest
+                if rest is not None:  # (x3, d3, x4, d4, ...): zip(it, it) hands out the pairs
+                    rest = iter(rest)
+                    for parent, local in zip(rest, rest):
                         parent.grad += local * g
         # an inf or NaN anywhere is handed on down to the leaves (inf * 0 is NaN, not 0), so they show it
         for leaf in leaves:
@@ -360,7 +363,7 @@ def _results_in_order(root) -> tuple:
         b = node._b
         if b is not None:
             if node._rest is not None:
-                for parent in reversed(node._rest[0]):
+                for parent in node._rest[-2::-2]:  # the inputs, last first
                     if parent._a is not None:
                         push(parent)
                     elif parent not in seen:
