@@ -331,8 +331,8 @@ def _as_tuples(prev, local) -> tuple:
     """The inputs and local derivatives of ``Value(data, _prev, _local)`` as tuples, or one clear error."""
     for name, items, example in (("_prev", prev, "(self,)"), ("_local", local, "(d_result_d_self,)")):
         if isinstance(items, (str, bytes, dict)) or not hasattr(items, "__iter__"):
-            raise TypeError(f"{name} must be a tuple such as {example}; got {_describe(items)}. Pass the inputs "
-                            "and their local derivatives as two tuples, e.g. Value(result, (self,), (local,), 'name').")
+            raise TypeError(f"{name} must be a tuple, even for one input: write {example} with a trailing comma; "
+                            f"got {_describe(items)}.")
     return tuple(prev), tuple(local)
 
 

@@ -468,7 +468,7 @@ def test_a_nan_set_by_hand_is_caught_at_the_next_operation():
     (lambda: Value(float("nan")), ValueError, r"finite number .*got nan\. Replace it by a finite number"),
     (lambda: Value(2.0, label=5), TypeError, r"label must be text such as 'w' .*got int 5\. Write label='w'"),
     (lambda: Value(2.0, (Value(1.0),), (1.0,), 7), TypeError, r"_op must be the operation's name as text"),
-    (lambda: Value(2.0, "ab", (1.0, 1.0)), TypeError, r"_prev must be a tuple such as \(self,\); got the text 'ab'"),
+    (lambda: Value(2.0, "ab", (1.0, 1.0)), TypeError, r"_prev must be a tuple, even for one input: write \(self,\) with a trailing comma; got the text 'ab'"),
     (lambda: Value("x", (Value(1.0),), (1.0,), "sin"), TypeError, r"must be one plain number .*Compute it from"),
 ])
 def test_every_engine_error_says_what_came_and_how_to_fix_it(make, error, words):
@@ -524,3 +524,10 @@ def test_backward_lists_each_leaf_once():
     results, leaves = _results_in_order(out)
     assert len(leaves) == len({id(v) for v in leaves}) == 3  # w, x and the start 0.0, each once (not 101 times)
     assert len(results) == 100
+
+
+def test_a_forgotten_trailing_comma_is_named():
+    x = Value(0.5)
+    with pytest.raises(TypeError, match=r"_local must be a tuple, even for one input: write \(d_result_d_self,\) "
+                                        r"with a trailing comma; got float 0\.877"):
+        Value(math.sin(x.data), (x,), (math.cos(x.data)), "sin")  # (cos) is just cos in brackets
