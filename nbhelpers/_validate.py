@@ -71,12 +71,13 @@ def _first_bad_element(array: np.ndarray):
 
 
 def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "", *, finite: bool = True,
-                   nonempty: bool = False) -> np.ndarray:
+                   nonempty: bool = False, max_abs: float | None = None) -> np.ndarray:
     """Convert ``value`` to a float array, checking its type and shape; raise one clear error otherwise.
 
     ``shape`` may use ``None`` for "any length", e.g. ``(None, 2)`` for "n rows of 2 numbers". Complex, boolean,
     text and object values are refused (see the module's policy), so are NaN and infinity (``finite=False``
-    lets them through, for drawing) and, with ``nonempty=True``, an empty array.
+    lets them through, for drawing) and, with ``nonempty=True``, an empty array. ``max_abs`` refuses numbers
+    larger than that in size, for a helper whose arithmetic on them would overflow float64.
 
     Examples
     --------
@@ -127,6 +128,9 @@ def as_float_array(value, name: str, shape: tuple | None = None, hint: str = "",
         at = f", the first at index {tuple(int(i) for i in where)}" if array.ndim else ""
         raise ValueError(f"{name} contains NaN or infinity ({int(bad.sum())} of {array.size} values{at}); this is "
                          "bad data: pass finite numbers only (remove or fill in those entries).")
+    if max_abs is not None and array.size and not np.max(np.abs(array)) <= max_abs:
+        raise ValueError(f"{name} must hold numbers of size at most {max_abs:g}; got values up to "
+                         f"{np.max(np.abs(array)):.3g}, too large to compute with in float64. Scale them down first.")
     return array
 
 
@@ -346,7 +350,9 @@ def as_axes(value, name: str = "ax"):
 
 
 def _optional(check):
-    return lambda value, name: None if value is None else check(value, name)
+    rule = lambda value, name: None if value is None else check(value, name)  # noqa: E731
+    rule.inner = check  # the rule itself, for a function where this argument is required
+    return rule
 
 
 def _text(value, name):
@@ -355,11 +361,30 @@ def _text(value, name):
     return value
 
 
-def _limits(value, name):
-    lo_hi = as_float_array(value, name, shape=(2,), hint="Give (low, high), e.g. (-2, 2).")
+def _limits(value, name, example="(-2, 2)"):
+    if value is None:
+        raise TypeError(f"{name} must be a pair (low, high) such as {example}; got None.")
+    lo_hi = as_float_array(value, name, shape=(2,), hint=f"Give (low, high), e.g. {example}.", max_abs=1e100)
     if not lo_hi[0] < lo_hi[1] or lo_hi[1] - lo_hi[0] > 1e100:
-        raise ValueError(f"{name} must be (low, high) with low < high, e.g. (-2, 2); got {tuple(lo_hi.tolist())}.")
+        raise ValueError(f"{name} must be (low, high) with low < high and at most 1e100 apart, e.g. {example}; got "
+                         f"{tuple(lo_hi.tolist())}.")
     return value
+
+
+def as_interval(low, high, names=("vmin", "vmax"), example=(0.0, 1.0)) -> tuple:
+    """Two numbers ``low < high`` (finite, at most 1e100 apart) given as two arguments, such as a colour range
+    ``vmin, vmax``; one clear error naming both otherwise.
+
+    >>> as_interval(0, 1)
+    (0.0, 1.0)
+    """
+    lo_name, hi_name = names
+    low = as_scalar(low, lo_name, example=f"{example[0]:g}")
+    high = as_scalar(high, hi_name, example=f"{example[1]:g}")
+    if not low < high or high - low > 1e100:
+        raise ValueError(f"{lo_name} must be below {hi_name} (and at most 1e100 apart), e.g. {lo_name}={example[0]:g}, "
+                         f"{hi_name}={example[1]:g}; got {lo_name}={low:g}, {hi_name}={high:g}.")
+    return low, high
 
 
 def _figsize(value, name):
@@ -445,8 +470,8 @@ DRAWING_RULES = {
     "vmin": lambda v, n: as_scalar(v, n, example="0.0"), "vmax": lambda v, n: as_scalar(v, n, example="1.0"),
     "leaky_alpha": lambda v, n: as_scalar(v, n, minimum=0, maximum=1, example="0.1"),
     "title": _optional(_text), "xlabel": _text, "ylabel": _optional(_text), "label": lambda v, n: v,
-    "xlim": _optional(_limits), "ylim": _optional(_limits), "figsize": _optional(_figsize),
-    "legend": _BOOL, "hollow": _BOOL, "derivative": _BOOL, "colorbar": _BOOL, "contours": _BOOL,
+    "xlim": _limits, "ylim": _limits, "figsize": _optional(_figsize),  # xlim=None: pass optional=("xlim", ...)
+    "legend": _BOOL, "arrow": _BOOL, "hollow": _BOOL, "derivative": _BOOL, "colorbar": _BOOL, "contours": _BOOL,
     "show_grad": _BOOL, "highlight": _BOOL, "show_minima": _BOOL, "log_loss": _BOOL,
     "features": _features,
     "path": lambda v, n: _instance(v, n, "nbhelpers.descent", "DescentPath", "descend(...)"),
@@ -466,7 +491,7 @@ DRAWING_RULES = {
     "names": lambda v, n: _names(v, n), "titles": _optional(lambda v, n: _names(v, n)),
     "row_names": lambda v, n: _names(v, n),
     "b": lambda v, n: as_scalar(v, n, minimum=-1e100, maximum=1e100, example="0.5"),
-    "w": lambda v, n: as_float_array(v, n, shape=(2,), hint="A neuron on the plane has two weights."),
+    "w": lambda v, n: as_float_array(v, n, shape=(2,), hint="A neuron on the plane has two weights.", max_abs=1e100),
     "values": lambda v, n: as_float_array(v, n, nonempty=True),
     "matrix": lambda v, n: as_float_array(v, n, shape=(None, None), nonempty=True),
     "z": _optional(lambda v, n: as_float_array(v, n, nonempty=True)),
@@ -474,13 +499,13 @@ DRAWING_RULES = {
     "z_dead": lambda v, n: as_float_array(v, n, nonempty=True),
     "lrs": lambda v, n: [as_scalar(x, f"each of {n}", minimum=0, min_open=True, example="0.1")
                          for x in _iterable(v, n, "(0.02, 0.3, 1.1)")],
-    "fractions": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
+    "fractions": lambda v, n: _fractions(v, n),
     "depths": lambda v, n: as_float_array(v, n, shape=(None,), nonempty=True),
     "color": _optional(_colour), "colors": _optional(_colours), "marker": _marker, "legend_loc": _legend_loc,
     "log": _optional(_BOOL),
     "smooth": _optional(lambda v, n: as_scalar(v, n, minimum=0, min_open=True, example="200")),
-    "floor": _optional(lambda v, n: as_scalar(v, n, example="0.1")),
-    "above": _optional(lambda v, n: as_scalar(v, n, example="0.1")),
+    "floor": _optional(lambda v, n: as_scalar(v, n, minimum=0, maximum=1e100, example="0.1")),
+    "above": _optional(lambda v, n: as_scalar(v, n, minimum=-1e100, maximum=1e100, example="0.1")),
     "n_classes": _optional(lambda v, n: as_int(v, n, minimum=1, maximum=MAX_CLASSES, example="3")),
     "X_train": lambda v, n: as_float_array(v, n, shape=(None, 2), nonempty=True, hint="Each point is a row (x1, x2)."),
     "X_test": _optional(lambda v, n: as_float_array(v, n, shape=(None, 2), hint="Each point is a row (x1, x2).")),
@@ -493,13 +518,32 @@ DRAWING_RULES = {
     "quality": lambda v, n: as_int(v, n, minimum=1, maximum=100, example="75"),
     "shape": _pair_of_sizes, "step": _step,
     "weights": _optional(lambda v, n: _mapping(v, n, "weights_by_name(W1, b1, W2, b2)")),
-    "fig_or_axes": lambda v, n: v if hasattr(v, "add_subplot") else [as_axes(a, f"each of {n}") for a in _iterable(
-        v, n, "new_figure(2, 4)[1].ravel()")],
-    "images": lambda v, n: as_float_array(v, n, shape=(None, None), nonempty=True,
-                                          hint="One flattened image per row, e.g. X of load_digits()."),
+    "fig_or_axes": lambda v, n: v if hasattr(v, "add_subplot") else as_axes_list(v, n, "new_figure(2, 4)[1]"),
+    "axes": lambda v, n: as_axes_list(v, n),
+    "images": lambda v, n: as_float_array(v, n, nonempty=True),
     "objective": _optional(lambda v, n: _instance(v, n, "nbhelpers.training", "Objective", "Objective('mse', 1)")),
     "boundary": lambda v, n: v if v is None or isinstance(v, (bool, np.bool_)) else as_scalar(v, n, example="0.5"),
 }
+
+
+def _fractions(value, name):
+    values = as_float_array(value, name, shape=(None,), nonempty=True)
+    if values.min() < 0 or values.max() > 1:
+        raise ValueError(f"{name} must be fractions from 0 to 1, e.g. [0.5, 0.9]; got values from {values.min():g} "
+                         f"to {values.max():g}.")
+    return values
+
+
+def as_axes_list(value, name: str = "axes", example: str = "new_figure(1, 3)[1]") -> list:
+    """One Axes, or a list or grid of them (as ``new_figure(2, 3)[1]``), as a flat list; one clear error otherwise."""
+    if hasattr(value, "plot"):
+        return [as_axes(value, name)]
+    items = _iterable(value, name, example)
+    try:
+        items = list(np.asarray(items, dtype=object).ravel())  # a grid (rows of Axes) becomes one list
+    except ValueError:
+        pass
+    return [as_axes(a, f"each of {name}") for a in items]
 
 
 def _iterable(value, name, example):
@@ -549,10 +593,18 @@ def _names(value, name):
     return value
 
 
-def check_drawing_args(arguments: dict, optional=()) -> None:
+def check_drawing_args(arguments: dict, optional=(), required=()) -> None:
     """Check a drawing function's arguments by name (see :data:`DRAWING_RULES`); call as ``check_drawing_args(locals())``
-    on the first line of the function, so a bad ``ax``, ``resolution`` or ``title`` gets one clear sentence."""
+    on the first line of the function, so a bad ``ax``, ``resolution`` or ``title`` gets one clear sentence.
+
+    ``optional`` names arguments that may be ``None`` there although their rule refuses it (``xlim=None``: the
+    data's own limits); ``required`` names arguments whose rule allows ``None`` but that function needs them."""
     for name, value in arguments.items():
         rule = DRAWING_RULES.get(name)
+        if rule is not None and name in required:
+            rule = getattr(rule, "inner", rule)
         if rule is not None and not (value is None and name in optional):
             rule(value, name)
+    for points, labels in (("X_train", "y_train"), ("X_test", "y_test")):  # one label per point
+        if arguments.get(points) is not None and arguments.get(labels) is not None:
+            as_labels(arguments[labels], labels, len(arguments[points]))

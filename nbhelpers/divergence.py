@@ -7,7 +7,8 @@ the step and the learning rate, instead of drawing NaN or quietly returning a us
 
 A run has **diverged** as soon as one of these holds:
 
-1. **Non-finite.** The loss, a parameter or a gradient is infinite or NaN.
+1. **Non-finite.** The loss, a parameter or a gradient is infinite or NaN; for Adam, which keeps the squares
+   of the gradients, also a gradient so large (beyond ``GRADIENT_LIMIT``, 1.3e154) that its square is.
 2. **Blown up.** The loss has been far above where it started for several checks in a row: more than
    ``GROWTH`` (10,000) times the starting scale above its best value, for ``PATIENCE`` (3) consecutive checks.
    The scale is ``max(|start|, |best|, 1e-8)``, so a loss that may be negative is handled too. Why these
@@ -41,7 +42,7 @@ import math
 import numpy as np
 
 __all__ = ["DivergenceError", "DivergenceWatch", "GROWTH", "PATIENCE", "PARAM_GROWTH", "CHANCE_MARGIN",
-           "BASELINE_FACTOR", "PATIENCE_CHANCE", "trivial_baseline"]
+           "BASELINE_FACTOR", "PATIENCE_CHANCE", "GRADIENT_LIMIT", "trivial_baseline"]
 
 #: the loss is "far above" when it exceeds its best by this many times the starting scale
 GROWTH = 1e4
@@ -55,6 +56,9 @@ CHANCE_MARGIN = 0.10
 BASELINE_FACTOR = 2.0
 #: ... for this many consecutive checks
 PATIENCE_CHANCE = 5
+#: a gradient beyond this (the square root of the largest float64) has a square that overflows: blown up for an
+#: optimizer that keeps squares (Adam sets ``watch.gradient_limit`` to it)
+GRADIENT_LIMIT = math.sqrt(np.finfo(float).max)
 _TINY = 1e-8
 
 
@@ -140,6 +144,7 @@ class DivergenceWatch:
                                                                       min_open=True, example="1e6")
         self.start = self.best = None
         self._far = self._stuck = 0
+        self.gradient_limit = math.inf  # GRADIENT_LIMIT for an optimizer that squares the gradients (Adam)
 
     def fail(self, step, reason, lr=None) -> None:
         """Raise the :class:`DivergenceError` for ``step``, saying ``reason`` and quoting the learning rate."""
@@ -191,7 +196,11 @@ class DivergenceWatch:
                                  f"({self.baseline:.3g}), for {PATIENCE_CHANCE} checks in a row", lr)
 
     def check_parameters(self, arrays, step: int, lr=None, grads=None) -> None:
-        """Raise :class:`DivergenceError` if a gradient or parameter is non-finite, or a parameter exploded."""
+        """Raise :class:`DivergenceError` if a gradient or parameter is non-finite, or a parameter exploded.
+
+        ``arrays`` (and ``grads``) list one array per parameter, each of its own shape: ``[W, b]`` with a matrix
+        and a vector, or ``[[1.0, 2.0], [3.0]]``, is one list of two parameters, not a ragged array.
+        """
         from nbhelpers._validate import as_float_array, describe
 
         if isinstance(arrays, (str, bytes)) or not isinstance(arrays, (list, tuple)):
@@ -213,6 +222,9 @@ class DivergenceWatch:
         for g in grads:
             if not np.all(np.isfinite(g)):
                 self.fail(step, "a gradient is inf or NaN, so the loss has blown up", lr)
+            if np.size(g) and float(np.max(np.abs(g))) > self.gradient_limit:
+                self.fail(step, f"a gradient reached {float(np.max(np.abs(g))):.3g}, so large that its square "
+                                "overflows float64: the loss has blown up", lr)
         size = max((float(np.max(np.abs(a))) if np.size(a) else 0.0 for a in arrays), default=0.0)
         if not np.isfinite(size):
             self.fail(step, "a parameter became inf or NaN", lr)

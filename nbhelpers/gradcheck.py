@@ -235,6 +235,10 @@ def check_network(net, X, y, loss="mse", *, eps: float = 1e-6, tol: float = 1e-6
     eps = as_scalar(eps, "eps (the size of the nudge)", minimum=0, maximum=1, min_open=True, max_open=True,
                     example="1e-6")
     tol = as_scalar(tol, "tol", minimum=0, min_open=True, example="1e-6")
+    X = as_float_array(X, "X", shape=(None, None), nonempty=True, hint="One row per sample.")
+    targets = as_float_array(y, "y (the targets)")
+    if targets.ndim == 0 or len(targets) != len(X):
+        raise ValueError(f"y must hold one target per row of X ({len(X)}); got {describe(targets)}.")
     net.zero_grad()
     out = net.forward(X)
     net.backward(chosen.gradient(out, y))

@@ -29,7 +29,7 @@ import math
 import numpy as np
 
 from nbhelpers._validate import as_float_array, as_int, as_scalar, as_choice, describe
-from nbhelpers.divergence import DivergenceError, DivergenceWatch
+from nbhelpers.divergence import GRADIENT_LIMIT, DivergenceError, DivergenceWatch
 
 __all__ = [
     "Parameter", "DivergenceError", "Optimizer", "SGD", "Momentum", "Adam", "make_optimizer",
@@ -111,6 +111,8 @@ class Optimizer:
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):
+            if p.grad is not None and (type(p.grad) is not np.ndarray or p.grad.dtype.kind != "f"):  # set by hand
+                as_float_array(p.grad, f"the gradient (.grad) of parameter {i}", finite=False)  # text, complex, ...
             grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
             if grad.shape != np.shape(p.data):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
@@ -174,6 +176,7 @@ class Adam(Optimizer):
         self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
+        self.watch.gradient_limit = GRADIENT_LIMIT  # a gradient whose square overflows would freeze v at inf
 
     def _update(self, i, p, grad):
         # the formulas above, worked in place (the same operations in the same order: the same numbers)

@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from nbhelpers._validate import (as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
+from nbhelpers._validate import (as_bool, as_choice, as_float_array, as_int, as_labels, as_optional_int, as_scalar,
                                  as_seed, describe, finite_result)
 from nbhelpers.divergence import DivergenceError, DivergenceWatch, trivial_baseline
 from nbhelpers.optim import make_optimizer
@@ -53,9 +53,9 @@ def _as_scores(scores, what: str) -> Tensor:
     return scores
 
 
-def _binary_targets(scores: Tensor, y, what: str) -> np.ndarray:
-    """Labels as a float array shaped like the (n,) or (n, 1) scores."""
-    t = as_float_array(y, f"{what}: y (the labels)")
+def _binary_targets(scores: Tensor, y, what: str, name: str = "y (the labels)") -> np.ndarray:
+    """Labels (the argument ``name``) as a float array shaped like the (n,) or (n, 1) scores."""
+    t = as_float_array(y, f"{what}: {name}")
     n = scores.shape[0] if scores.ndim else 0
     if scores.ndim not in (1, 2) or (scores.ndim == 2 and scores.shape[1] != 1):
         raise ValueError(f"{what} needs one score per sample, shape (n,) or (n, 1); got {scores.shape}. "
@@ -80,8 +80,8 @@ def mse_loss(scores: Tensor, targets) -> Tensor:
     2.5
     """
     s = _as_scores(scores, "mse_loss")
-    t = _binary_targets(s, targets, "mse_loss") if s.ndim <= 2 and (s.ndim < 2 or s.shape[1] == 1) else \
-        np.asarray(targets, dtype=float)
+    t = _binary_targets(s, targets, "mse_loss", "targets") if s.ndim <= 2 and (s.ndim < 2 or s.shape[1] == 1) else \
+        as_float_array(targets, "mse_loss: targets")
     if t.shape != s.shape:
         raise ValueError(f"mse_loss: targets of shape {t.shape} do not match scores of shape {s.shape}.")
     with np.errstate(all="ignore"):
@@ -233,7 +233,7 @@ class Objective:
     """
 
     def __init__(self, loss: str = "cross-entropy", n_classes: int = 2, *, regression: bool = False):
-        self.regression = bool(regression)
+        self.regression = as_bool(regression, "regression")
         if self.regression:  # one number per point to predict, not a class: only the squared error fits
             if canonical_loss(loss) != "mse":
                 raise ValueError(f"a regression (numbers to predict, not classes) is trained with the 'mse' loss; "
@@ -260,6 +260,11 @@ class Objective:
 
     def loss(self, scores: Tensor, targets) -> Tensor:
         """The loss of ``scores`` against already-converted ``targets`` (see :meth:`targets`)."""
+        as_float_array(targets, "targets (the labels as Objective.targets(y) returns them)")
+        return self._loss(scores, targets)
+
+    def _loss(self, scores: Tensor, targets) -> Tensor:
+        """:meth:`loss` for the Trainer, whose targets were checked once when it was made."""
         if self.name == "hinge":
             return hinge_loss(scores, targets)
         if self.name == "mse":
@@ -334,14 +339,19 @@ def _feature_columns(kind) -> list:
     if isinstance(kind, str):
         return list(FEATURES[_features_key(kind)])
     try:
-        names = [_COLUMN_ALIASES.get(str(n).strip().lower(), str(n).strip()) for n in kind]
+        columns = None if isinstance(kind, (bytes, dict)) else list(kind)
     except TypeError:
+        columns = None
+    if columns is None or not all(isinstance(n, str) for n in columns):
         raise TypeError(f"features must be a name such as 'squares' or a list of columns such as ['x1', 'x1²']; "
-                        f"got {kind!r}.") from None
+                        f"got {describe(kind)}.")
+    kind = columns
+    names = [_COLUMN_ALIASES.get(n.strip().lower(), n.strip()) for n in kind]
     unknown = [n for n in names if n not in FEATURE_COLUMNS]
     if unknown or not names or len(set(names)) != len(names):
-        what = f"unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
-        raise ValueError(f"features: {what} in {list(kind)!r}; pick one or more of {', '.join(FEATURE_COLUMNS)}.")
+        what = f"the unknown column {unknown[0]!r}" if unknown else ("no column" if not names else "a column twice")
+        raise ValueError(f"features must be one or more of the columns {', '.join(FEATURE_COLUMNS)}, each once; "
+                         f"got {what} in {list(kind)!r}.")
     return sorted(names, key=FEATURE_COLUMNS.index)
 
 
@@ -559,7 +569,7 @@ class Trainer:
             scores = predict(X)
         if not np.isfinite(scores).all():
             self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
-        loss = self.objective.loss(Tensor(scores), y_targets).item()
+        loss = self.objective._loss(Tensor(scores), y_targets).item()
         if self.objective.regression:
             return loss, float("nan")  # no classes, no accuracy
         return loss, float(np.mean(self.objective.predict(scores) == y_labels))
@@ -594,7 +604,7 @@ class Trainer:
         scores = self.model(self.X_train[index])  # forward pass
         if not np.all(np.isfinite(scores.data)):
             self.watch.fail(self.steps + 1, "the network's outputs became infinite or NaN", self.optimizer.lr)
-        loss = self.objective.loss(scores, self.targets_train[index])  # how wrong it is
+        loss = self.objective._loss(scores, self.targets_train[index])  # how wrong it is
         if self.l2:
             loss = loss + l2_penalty(self.model.weights(), self.l2)  # plus the weight penalty
         if self.l1:

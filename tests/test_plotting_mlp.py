@@ -59,9 +59,9 @@ def test_the_same_animation_gives_the_same_html(animation):
 def test_refuses_what_it_cannot_play(animation):
     with pytest.raises(TypeError, match="made by animate_training"):
         animation_html("not an animation")
-    with pytest.raises(ValueError, match="frame_format must be 'jpeg' or 'png'; got 'gif'"):
+    with pytest.raises(ValueError, match="unknown frame_format 'gif'; choose one of 'jpeg', 'png'"):
         animation_html(animation, frame_format="gif")
-    with pytest.raises(ValueError, match="default_mode must be 'loop' or 'once'"):
+    with pytest.raises(ValueError, match="unknown default_mode 'reflect'; choose one of 'loop', 'once'"):
         animation_html(animation, default_mode="reflect")
 
 

@@ -109,3 +109,31 @@ def test_the_probe_reports_into_fit_width():
     assert css_width(panel) == pytest.approx(500)
     panel.width_probe.width = 300  # narrower than the least the figure is drawn at: the browser shrinks it
     assert css_width(panel) == pytest.approx(panel.min_width)
+
+
+def inside_figure(panel):
+    """Every axes with its ticks, labels and title inside the picture as sent."""
+    figure = panel.figure
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        box = ax.get_tightbbox(renderer)
+        assert box.x0 >= -2 and box.y0 >= -2 and box.x1 <= figure.bbox.width + 2 and \
+            box.y1 <= figure.bbox.height + 2, f"{ax.get_ylabel() or ax.get_title()!r} reaches outside the figure"
+
+
+@pytest.mark.parametrize("width", [None, NARROW, 594])
+def test_labels_stay_inside_when_new_limits_bring_wider_tick_labels(width):
+    # seen in the browser: after the switch to two_valleys the y label "loss L(w)" was cut at the left edge
+    # (the layout is kept from the first drawing, whose tick labels were narrower)
+    panel = LearningRatePanel(lr=0.1, start=0.0, steps=20)
+    if width:
+        panel.fit_width(width)
+    for name, value in [("lr", 0.0562341), ("start", 2.0), ("steps", 39), ("curve", "two_valleys")]:
+        panel.controls[name].value = value
+    inside_figure(panel)
+    panel2 = OptimizerPanel()
+    if width:
+        panel2.fit_width(width)
+    for name, value in [("landscape", "ellipse"), ("x0", 2.0), ("landscape", "valley"), ("steps", 150)]:
+        panel2.controls[name].value = value
+        inside_figure(panel2)

@@ -16,7 +16,7 @@ from matplotlib import rcParams
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
-from nbhelpers._validate import as_float_array, check_drawing_args
+from nbhelpers._validate import as_float_array, as_interval, as_scalar, check_drawing_args
 from nbhelpers.activations import get_activation
 
 __all__ = [
@@ -82,7 +82,7 @@ def scatter_classes(ax, X, y, *, labels=None, size: float = 40, hollow: bool = F
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     X = as_float_array(X, "X", shape=(None, 2), hint="Each point is a row of two coordinates.")
-    y = np.asarray(y).ravel()
+    y = as_float_array(y, "y (the class of each point)").ravel()
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"y must have one label per row of X ({X.shape[0]}); got {y.shape[0]} labels.")
     classes = np.unique(y)
@@ -118,8 +118,14 @@ def plot_surface(ax, predict, xlim=(-2, 2), ylim=(-2, 2), *, resolution: int = 1
     every boundary in the course is (:data:`BOUNDARY_STYLE`).
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
+    vmin, vmax = as_interval(vmin, vmax)  # the colour range
+    if boundary is not None:
+        as_scalar(boundary, "boundary (the level of the line; None for no line)", example="0.5")
     xx, yy, points = grid_points(xlim, ylim, resolution)
-    values = np.asarray(predict(points), dtype=float).reshape(xx.shape)
+    values = as_float_array(predict(points), "what predict(points) returned", finite=False)
+    if values.size != xx.size:
+        raise ValueError(f"predict must return one number per point ({xx.size} points); got {values.size} numbers.")
+    values = values.reshape(xx.shape)
     if not np.all(np.isfinite(values)):
         raise ValueError("the function to draw returned NaN or infinity; check its weights (did training diverge?).")
     levels = np.linspace(vmin, vmax, 21)
@@ -155,11 +161,7 @@ def draw_weight_arrow(ax, w, b, xlim, ylim, *, length: float | None = None) -> N
     quarter of the view's width); nothing is drawn when ``w`` is zero (then there is no line).
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    if xlim is None or ylim is None:
-        raise TypeError(f"xlim and ylim must be (low, high) pairs such as (-2, 2); got xlim={xlim!r}, ylim={ylim!r}.")
     w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights.")
-    if np.max(np.abs(w)) > 1e100:
-        raise ValueError(f"w must be two weights of moderate size (at most 1e100); got {w.tolist()}.")
     norm = float(np.hypot(*w))
     if norm < 1e-12:
         return
@@ -185,6 +187,9 @@ def plot_neuron_plane(ax, w, b, activation="sigmoid", *, X=None, y=None, xlim=(-
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     w = as_float_array(w, "w", shape=(2,), hint="A neuron on the plane has two weights, e.g. [1.0, -1.0].")
+    if (X is None) != (y is None):
+        raise ValueError(f"give both X and y (the points and their labels) to mark points, or neither; got only "
+                         f"{'X' if y is None else 'y'}.")
     act = get_activation(activation)
     lo, hi = {"tanh": (-1.0, 1.0)}.get(act.name, (0.0, 1.0))
     values_at = lambda points: act.function(points @ w + b)  # noqa: E731

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
 
-from nbhelpers._validate import as_float_array, as_labels, as_scalar, check_drawing_args
+from nbhelpers._validate import as_axes_list, as_float_array, as_labels, as_scalar, check_drawing_args
 from nbhelpers.activations import sigmoid
 from nbhelpers.plotting import PALETTE
 
@@ -62,10 +62,10 @@ class Step(NamedTuple):
 def weights_by_name(W1, b1, W2, b2) -> dict:
     """The chapter's names for the 2-2-1 network's numbers: {"w1": W1[0, 0], ..., "b3": b2[0]}."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    W1 = as_float_array(W1, "W1", shape=(2, 2), hint="The 2-2-1 network's W1 is 2x2: one row per input.")
-    b1 = as_float_array(b1, "b1", shape=(2,))
-    W2 = as_float_array(W2, "W2", shape=(2, 1), hint="W2 is 2x1: one row per hidden neuron.")
-    b2 = as_float_array(b2, "b2", shape=(1,))
+    W1 = as_float_array(W1, "W1", shape=(2, 2), hint="The 2-2-1 network's W1 is 2x2: one row per input.", max_abs=1e100)
+    b1 = as_float_array(b1, "b1", shape=(2,), max_abs=1e100)
+    W2 = as_float_array(W2, "W2", shape=(2, 1), hint="W2 is 2x1: one row per hidden neuron.", max_abs=1e100)
+    b2 = as_float_array(b2, "b2", shape=(1,), max_abs=1e100)
     return {"w1": W1[0, 0], "w2": W1[1, 0], "w3": W1[0, 1], "w4": W1[1, 1], "w5": W2[0, 0], "w6": W2[1, 0],
             "b1": b1[0], "b2": b1[1], "b3": b2[0]}
 
@@ -80,8 +80,8 @@ def backprop_steps(x, y, W1=None, b1=None, W2=None, b2=None) -> list[Step]:
     (0.524, 0.0215)
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    x = as_float_array(x, "x", shape=(2,), hint="One person: two numbers, e.g. [-2, -1].")
-    y = as_scalar(y, "y (the label)")
+    x = as_float_array(x, "x", shape=(2,), hint="One person: two numbers, e.g. [-2, -1].", max_abs=1e100)
+    y = as_scalar(y, "y (the label)", minimum=-1e100, maximum=1e100, example="1")
     W1 = np.ones((2, 2)) if W1 is None else W1
     b1 = np.zeros(2) if b1 is None else b1
     W2 = np.ones((2, 1)) if W2 is None else W2
@@ -235,7 +235,7 @@ def show_letters(axes, X, names, *, titles=None, shape=(6, 5), marked=None):
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     X = as_float_array(X, "X", shape=(None, shape[0] * shape[1]),
                        hint=f"Each row is one image of {shape[0]}x{shape[1]} pixels.")
-    axes = np.atleast_1d(axes).ravel()
+    axes = np.array(as_axes_list(axes, "axes"), dtype=object)  # flat, as before
     if len(axes) < len(X):
         raise ValueError(f"show_letters needs one axes per image: {len(X)} images, {len(axes)} axes.")
     if marked is not None and len(marked) != len(X):
@@ -260,7 +260,7 @@ def show_letters(axes, X, names, *, titles=None, shape=(6, 5), marked=None):
 
 def plot_probabilities(ax, P, row_names, class_names, *, title="Predicted probability of each class"):
     """A table of probabilities as a heat map, one row per image, with the numbers written in."""
-    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    check_drawing_args(locals(), required=("class_names",))  # every argument checked by name, one sentence each
     P = as_float_array(P, "P", shape=(len(row_names), len(class_names)))
     ax.imshow(P, cmap="Blues", vmin=0, vmax=1)
     for i in range(P.shape[0]):
@@ -277,7 +277,7 @@ def plot_probabilities(ax, P, row_names, class_names, *, title="Predicted probab
 
 def plot_success_fractions(ax, labels, fractions, n_runs: int, *, title="How often does XOR training succeed?"):
     """Bars of the fraction of runs that succeeded, with the count written on each bar."""
-    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    check_drawing_args(locals(), required=("labels",))  # every argument checked by name, one sentence each
     fractions = as_float_array(fractions, "fractions", shape=(len(labels),))
     bars = ax.bar(range(len(labels)), fractions, color=[PALETTE[k % len(PALETTE)] for k in range(len(labels))],
                   edgecolor="black", lw=0.8)

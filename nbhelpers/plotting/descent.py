@@ -7,6 +7,8 @@ and labelled "diverged at step k" on the plot itself, so a figure is never blank
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nbhelpers._validate import as_float_array, as_scalar, check_drawing_args, describe
@@ -163,7 +165,7 @@ def plot_loss_per_step(ax, paths, labels=None, *, log: bool | None = None, title
 
 def plot_contour(ax, landscape, *, resolution: int = 120, levels: int = 14, xlim=None, ylim=None):
     """Contours of a 2-D landscape (darker = higher loss), minima as black stars."""
-    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    check_drawing_args(locals(), optional=("xlim", "ylim"))  # every argument checked by name, one sentence each
     landscape = get_landscape(landscape)
     if landscape.dims != 2:
         raise ValueError(f"plot_contour draws 2-D landscapes; {landscape.name!r} has one variable "
@@ -248,14 +250,14 @@ def learning_rate_figure(landscape="parabola", lrs=(0.02, 0.3, 1.1), *, start=No
 def plot_line_fit(ax, x, y, lines: dict, *, title: str | None = None):
     """Data points (blue circles) and one or more lines ``{label: (w, b)}``."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    x = as_float_array(x, "x", shape=(None,), nonempty=True)
-    y = as_float_array(y, "y", shape=(x.size,), hint="Give one y per x.")
+    x = as_float_array(x, "x", shape=(None,), nonempty=True, max_abs=1e100)
+    y = as_float_array(y, "y", shape=(x.size,), hint="Give one y per x.", max_abs=1e100)
     for label, line in lines.items():
         if isinstance(line, (str, bytes, dict)) or not hasattr(line, "__len__") or len(line) != 2:
             raise TypeError(f"lines must map each label to a line (w, b), e.g. {{'fit': (2.0, -1.0)}}; got "
                             f"{describe(line)} for {label!r}.")
-        as_scalar(line[0], f"w of line {label!r}", example="2.0")
-        as_scalar(line[1], f"b of line {label!r}", example="-1.0")
+        as_scalar(line[0], f"w of line {label!r}", minimum=-1e100, maximum=1e100, example="2.0")
+        as_scalar(line[1], f"b of line {label!r}", minimum=-1e100, maximum=1e100, example="-1.0")
     ax.scatter(x, y, s=22, color=PATH_COLORS[0], edgecolors="black", linewidths=0.5, label="data", zorder=3)
     grid = np.linspace(x.min(), x.max(), 2)
     styles = ["-", "--", ":", "-."]
@@ -281,12 +283,13 @@ def running_mean(xs, values, width: float):
     xs = as_float_array(xs, "xs", shape=(None,), nonempty=True)
     values = as_float_array(values, "values", shape=(xs.size,), hint="Give one value per x.")
     width = as_scalar(width, "width", minimum=0, maximum=1e100, min_open=True, example="200")
-    spacing = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
-    window = max(1, int(round(width / spacing))) if spacing > 0 else 1
+    with np.errstate(over="ignore"):  # a spacing beyond float64 (xs near +-1e308) is "no window" below
+        spacing = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
+    window = max(1, int(round(min(width / spacing, 1e12)))) if 0 < spacing < math.inf else 1
     if window <= 1 or window > values.size:
         return xs, values
-    sums = np.cumsum(np.concatenate([[0.0], values]))
-    return xs[window - 1:], (sums[window:] - sums[:-window]) / window
+    windows = np.lib.stride_tricks.sliding_window_view(values / window, window)  # each term divided first:
+    return xs[window - 1:], windows.sum(axis=1)  # the means never overflow, and no running sum loses digits
 
 
 def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True, title: str | None = None,
@@ -305,8 +308,13 @@ def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True
     if len(colors) < len(curves):
         raise ValueError(f"colors must give one colour per curve ({len(curves)}); got {len(colors)}.")
     floored = False
-    for k, (label, (xs, values)) in enumerate(curves.items()):
-        values = np.asarray(values, dtype=float)
+    for k, (label, curve) in enumerate(curves.items()):
+        if isinstance(curve, (str, bytes, dict)) or not hasattr(curve, "__len__") or len(curve) != 2:
+            raise TypeError(f"curves must map each label to (x_values, values), e.g. {{'train': (steps, losses)}}; "
+                            f"got {describe(curve)} for {label!r}.")
+        xs = as_float_array(curve[0], f"the x values of curve {label!r}", shape=(None,), nonempty=True)
+        values = as_float_array(curve[1], f"the values of curve {label!r}", shape=(xs.size,), finite=False,
+                                hint="Give one value per x value.")
         if above is not None:
             floored = floored or bool(np.any(values - above < PLOT_FLOOR))
             values = np.maximum(values - above, PLOT_FLOOR)
@@ -321,8 +329,9 @@ def plot_loss_curves(ax, curves: dict, *, xlabel: str = "step", log: bool = True
         ax.axhline(PLOT_FLOOR, color="0.4", ls=":", lw=1)
         ax.text(0.98, PLOT_FLOOR, f"{PLOT_FLOOR:.0e}: equal to the best loss to 12 decimals (drawn here)",
                 transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=8, color="0.3")
-    if floor is not None:
-        ax.axhline(floor, color="black", ls=":", lw=1.2, label=f"least-squares loss {floor:.4f}")
+    if floor is not None:  # on a log scale a floor below PLOT_FLOOR is drawn at it, as the curves are
+        ax.axhline(max(floor, PLOT_FLOOR) if log and floor > 0 else floor, color="black", ls=":", lw=1.2,
+                   label=f"least-squares loss {floor:.4f}" if floor < 1e4 else f"least-squares loss {floor:.4g}")
     if log:
         ax.set_yscale("log")
         _plain_log_labels(ax)

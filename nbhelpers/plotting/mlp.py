@@ -21,7 +21,7 @@ from nbhelpers.plotting import (
     new_figure,
     scatter_classes,
 )
-from nbhelpers._validate import MAX_CLASSES, as_float_array, as_int, as_labels, check_drawing_args
+from nbhelpers._validate import MAX_CLASSES, as_choice, as_float_array, as_int, as_labels, check_drawing_args
 from nbhelpers.training import Objective, make_features
 
 __all__ = [
@@ -87,12 +87,11 @@ def draw_confidence(ax, values: np.ndarray, xlim, ylim, n_classes: int = 2, boun
     """
     check_drawing_args(locals())  # every argument checked by name, one sentence each
     n_classes = as_int(n_classes, "n_classes", minimum=2, maximum=len(CLASS_COLORS), example="2")
-    if xlim is None or ylim is None:
-        raise TypeError(f"xlim and ylim must be (low, high) pairs such as (-2, 2); got xlim={xlim!r}, ylim={ylim!r}.")
     values = as_float_array(values, "values", nonempty=True)
-    if not (values.ndim == 2 if n_classes == 2 else values.ndim == 3 and values.shape[2] == n_classes):
-        raise ValueError(f"values must be a grid of confidences, shape (r, r) for two classes or (r, r, {n_classes}) "
-                         f"for {n_classes}; got shape {values.shape}.")
+    if not (values.ndim == 2 if n_classes == 2 else values.ndim == 3 and values.shape[2] == n_classes) \
+            or min(values.shape[:2]) < 2:
+        raise ValueError(f"values must be a grid of confidences at least 2x2, shape (r, r) for two classes or "
+                         f"(r, r, {n_classes}) for {n_classes}; got shape {values.shape}.")
     extent = (xlim[0], xlim[1], ylim[0], ylim[1])
     if n_classes == 2:
         image = ax.imshow(values, origin="lower", extent=extent, cmap=SURFACE_CMAP, vmin=0, vmax=1, alpha=0.6,
@@ -117,7 +116,7 @@ def plot_decision_boundary(ax, confidence, X_train, y_train, X_test=None, y_test
     ``confidence`` is a function of points (n, 2), e.g. from :func:`confidence_function`.
     Returns the grid of confidences it drew.
     """
-    check_drawing_args(locals())  # every argument checked by name, one sentence each
+    check_drawing_args(locals(), optional=("xlim", "ylim"))  # every argument checked by name, one sentence each
     y_train = np.asarray(y_train).astype(int)
     if n_classes is None:
         seen = [y_train] + ([np.asarray(y_test).astype(int)] if y_test is not None else [])
@@ -370,10 +369,8 @@ def animation_html(animation, frame_format: str = "jpeg", *, default_mode: str =
         raise TypeError("animation_html takes an animation made by animate_training(trainer, epochs); "
                         f"got {type(animation).__name__}.")
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    if frame_format not in ("jpeg", "png"):
-        raise ValueError(f"frame_format must be 'jpeg' or 'png'; got {frame_format!r}.")
-    if default_mode not in ("loop", "once"):
-        raise ValueError(f"default_mode must be 'loop' or 'once'; got {default_mode!r}.")
+    frame_format = as_choice(frame_format, "frame_format", ("jpeg", "png"), {"jpg": "jpeg"})
+    default_mode = as_choice(default_mode, "default_mode", ("loop", "once"))
     frames = _render_frames(animation, frame_format, quality)
     uid = "nbh-anim-" + hashlib.sha1(b"".join(data for data, _ in frames)).hexdigest()[:12]
     images = "\n".join(
@@ -498,10 +495,14 @@ def plot_confusion_matrix(ax, matrix, labels=None, title: str | None = None):
 def plot_digits(images, titles=None, ncols: int = 8, size: float = 1.1):
     """A grid of 8x8 digit images (rows of 64 pixels, or (n, 8, 8)); returns the figure."""
     check_drawing_args(locals())  # every argument checked by name, one sentence each
-    images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    images = as_float_array(images, "images", nonempty=True)
+    if images.shape[1:] not in ((64,), (8, 8)):
+        raise ValueError(f"images must be rows of 64 pixels, shape (n, 64) as X of load_digits(), or (n, 8, 8); got "
+                         f"shape {images.shape}.")
+    images = images.reshape(-1, 8, 8)
     n = len(images)
-    if n == 0:
-        raise ValueError("plot_digits got no images to draw.")
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles must give one title per image ({n}); got {len(titles)}.")
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
     fig, axes = new_figure(nrows, ncols, figsize=(size * ncols, (size + 0.25) * nrows))

@@ -350,9 +350,11 @@ class Panel:
         # the picture once, in the HTML (an image/png beside it would send it twice with every frame)
         return {"text/html": self._picture_html(note, self.frame.data_uri(), REOPEN_STYLE), "text/plain": note}
 
-    #: seconds after the last frame before the saved copy is brought up to date, in the kernel's event loop
-    #: (0: with each frame; it costs about 1-2 ms of kernel time, see benchmarks/bench_widgets_panels.py)
-    copy_delay = 0.0
+    #: seconds after the last frame before the saved copy is brought up to date, in the kernel's event loop (0:
+    #: with each frame). The copy is the frame again, base64 in a display message (about as many bytes as the
+    #: frame and a third more): sent with each frame it doubles what travels to the browser while a learner
+    #: moves a control, and the new picture shows later; a moment after the last change it costs nothing felt.
+    copy_delay = 0.4
 
     def _frame_sent(self, data: bytes) -> None:
         if not self._handles:
@@ -369,6 +371,31 @@ class Panel:
         if self._copy_timer is not None:
             self._copy_timer.cancel()
         self._copy_timer = loop.call_later(self.copy_delay, self._update_copies)
+        self._flush_after_cell()
+
+    def _flush_after_cell(self) -> None:
+        """A frame drawn by a cell's code (``panel.controls["b"].value = ...``, Run All then Save) brings the copy
+        up to date when the cell ends, not later: the notebook may be saved, or the kernel stopped, at once."""
+        if getattr(self, "_flush_hook", None) is not None:
+            return
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+            shell = None
+        if shell is None:
+            return
+
+        def flush(*_):
+            shell.events.unregister("post_run_cell", flush)
+            self._flush_hook = None
+            if self._copy_timer is not None:
+                self._copy_timer.cancel()
+                self._update_copies()
+
+        self._flush_hook = flush
+        shell.events.register("post_run_cell", flush)
 
     def _update_copies(self) -> None:
         self._copy_timer = None

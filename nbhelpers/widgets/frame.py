@@ -242,6 +242,7 @@ class Frame:
 
     def relayout(self) -> None:
         """Lay the figure out again (with the layout engine it started with) on the next frame."""
+        self._relaid = False
         if self._layout is not None:
             self.figure.set_layout_engine(self._layout)
         self.invalidate()
@@ -288,9 +289,14 @@ class Frame:
             self._keep(key)
         elif self._background is None or figure.stale:
             self.canvas.draw()  # animated artists are left out of a normal draw
+            self._regions = self._axes_regions()
+            if self._frozen() and self._outside(self._regions):  # longer tick labels than when it was laid out
+                self.relayout()
+                self.canvas.draw()
+                self._regions = self._axes_regions()
+                self._relaid = True  # once per layout: the margins now fit the wider labels, going back fits too
             self._background = self.canvas.copy_from_bbox(figure.bbox)
             self.backgrounds += 1
-            self._regions = self._axes_regions()
             for ax in figure.axes:  # measuring the axes (matplotlib 3.8) marks them stale; nothing drawn changed
                 ax.stale = False
             figure.stale = False
@@ -332,6 +338,19 @@ class Frame:
                                int(np.ceil(box.x1)) + 2, int(np.ceil(box.y1)) + 2)
         return regions
 
+    def _frozen(self) -> bool:
+        """Whether the figure keeps the positions of an earlier layout (see ``freeze_layout``)."""
+        engine = self.figure.get_layout_engine()
+        return self._layout is not None and (engine is None or isinstance(engine, PlaceHolderLayoutEngine))
+
+    def _outside(self, regions: dict) -> bool:
+        """Whether an axes (its ticks, labels, title) reaches more than 2 px outside the figure, which a new layout
+        would fix (tried once per layout: laying out again drops the kept backgrounds, so no back and forth)."""
+        if getattr(self, "_relaid", False):
+            return False
+        width, height = self.figure.bbox.width, self.figure.bbox.height
+        return any(x0 < -2 or y0 < -2 or x1 > width + 4 or y1 > height + 4 for x0, y0, x1, y1 in regions.values())
+
     def _redraw_stale_axes(self) -> bool:
         """Draw again only the axes that changed (new limits, a new colour bar...), over the cached background;
         False (draw everything) when the layout may move, or changed axes overlap others or the figure changed."""
@@ -344,6 +363,8 @@ class Frame:
             return False
         new = dict(self._regions)
         new.update(self._axes_regions(stale))  # the others have not moved
+        if self._outside({ax: new[ax] for ax in stale}):
+            return False  # a label now reaches outside the figure: laid out again in a full draw
         regions = {ax: (min(self._regions[ax][0], new[ax][0]), min(self._regions[ax][1], new[ax][1]),
                         max(self._regions[ax][2], new[ax][2]), max(self._regions[ax][3], new[ax][3])) for ax in stale}
         for ax, (x0, y0, x1, y1) in regions.items():

@@ -280,7 +280,7 @@ class Playground(Panel):
                                             continuous_update=False, style=wide, layout=widgets.Layout(width="260px")),
             "target_accuracy": dropdown(_TARGETS, target_accuracy, "stop at", "140px"),
             "epochs_per_click": dropdown(_EPOCHS, epochs_per_click, "epochs/click", "150px"),
-            "epochs_per_frame": dropdown(_SPEEDS, epochs_per_frame, "epochs/frame", "150px"),
+            "epochs_per_frame": dropdown(_SPEEDS, epochs_per_frame, "epochs/frame", "168px"),
         })
         self.play_widget = widgets.Play(value=0, min=0, max=10 ** 9, step=1, interval=80, description="play",
                                         tooltip="train continuously (pause stops at once)",
