@@ -16,9 +16,11 @@ from 1.0 to 0.1. Every implementation starts from the *same* weights, so they mu
     (c) chapter 4's network with hand-written backpropagation (nbhelpers.network);
     (d) PyTorch on the CPU, one thread, float64, when it is installed.
 
-The same for the array engines at 1,000 points and width 64 (MLP(2, [64, 64, 1])). CPU time (process_time),
-best of several runs for the fast ones; for the scalar engines the median of BENCH_REPEAT runs (3) of ours and
-BENCH_MICROGRAD_REPEAT runs (1) of micrograd's, which takes minutes.
+The same for the array engines at 1,000 points and width 64 (MLP(2, [64, 64, 1])). CPU time (process_time): for
+the scalar engines the median of BENCH_REPEAT runs (3) of ours and BENCH_MICROGRAD_REPEAT runs (1) of micrograd's,
+which takes minutes; for the array engines several interleaved rounds (each round runs every
+implementation once), reported as the median run and the median of the rounds' ratios to the floor, with their
+range, so that a shared, busy machine slows all of them alike instead of skewing a ratio of two best times.
 
     python benchmarks/run.py mlp
     BENCH_QUICK=1 python benchmarks/run.py mlp     # scalar engines for 10 steps only
@@ -296,16 +298,6 @@ def _run_in_kernel(code: str, timeout: float = 7200) -> str:
         km.shutdown_kernel(now=True)
 
 
-def best_cpu(function, repeat: int = 7) -> float:
-    """Best CPU time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 # ----------------------------------------------------------------------------------------------- (d) PyTorch
 
 def torch_trainer(X=X, Y=Y, hidden=(16, 16)):
@@ -421,11 +413,39 @@ def scalar_engines():
     return ours if steps == STEPS else None
 
 
+def paired_cpu(runs: dict, rounds: int) -> dict:
+    """CPU seconds of every run in ``runs`` (label -> function), measured in ``rounds`` interleaved rounds (each
+    round times every run once, in turn), so a load that comes and goes on a shared machine hits all of them
+    alike: ``{label: [seconds of round 1, round 2, ...]}``."""
+    times = {label: [] for label in runs}
+    for _ in range(rounds):
+        for label, run in runs.items():
+            start = time.process_time()
+            run()
+            times[label].append(time.process_time() - start)
+    return times
+
+
+def paired_ratio(times: dict, label: str, reference: str) -> tuple:
+    """(median, lowest, highest) over the rounds of ``label``'s time over ``reference``'s in the same round: a ratio
+    of runs made side by side, steadier on a loaded machine than the ratio of two separate best times."""
+    ratios = sorted(a / b for a, b in zip(times[label], times[reference]))
+    return float(np.median(ratios)), ratios[0], ratios[-1]
+
+
+FLOOR = "(n) NumPy written out by hand (the floor)"
+TORCH = "(d) PyTorch (CPU, one thread, float64)"
+ARRAY = "(b) array engine: Tensor + course MLP/loss/SGD"
+
+
 def array_engines(task, name, scalar_scores=None):
     X_, Y_, hidden = task
-    print(f"{name}: {len(X_)} points, MLP(2, {list(hidden) + [1]}), {STEPS} steps (best of 7, CPU):")
-    results = {"(b) array engine: Tensor + course MLP/loss/SGD": (lambda: train_array(X_, Y_, hidden)),
-               "(n) NumPy written out by hand (the floor)": (lambda: train_numpy(X_, Y_, start_weights(hidden)))}
+    rounds = 15 if len(X_) <= 100 else 7
+    print(f"{name}: {len(X_)} points, MLP(2, {list(hidden) + [1]}), {STEPS} steps; CPU time, {rounds} interleaved "
+          "rounds: the median run, and the median (lowest-highest) of the rounds' ratios:")
+    weights = start_weights(hidden)
+    results = {ARRAY: (lambda: train_array(X_, Y_, hidden)),
+               FLOOR: (lambda: train_numpy(X_, Y_, weights))}
     if list(hidden) == [16, 16]:
         results["(c) chapter 4 Network, hand-written backprop"] = train_network
     try:
@@ -433,18 +453,19 @@ def array_engines(task, name, scalar_scores=None):
     except ImportError:
         print("  PyTorch is not installed here: (d) skipped (pip install torch to compare).")
     else:
-        results["(d) PyTorch (CPU, one thread, float64)"] = torch_trainer(X_, Y_, hidden)
-    times, scores = {}, {}
-    for label, run in results.items():
-        scores[label] = np.ravel(run())
-        times[label] = best_cpu(run, repeat=7 if len(X_) <= 100 else 3)
-    floor = times["(n) NumPy written out by hand (the floor)"]
-    torch_time = times.get("(d) PyTorch (CPU, one thread, float64)")
-    reference = scores["(n) NumPy written out by hand (the floor)"]
+        results[TORCH] = torch_trainer(X_, Y_, hidden)
+    scores = {label: np.ravel(run()) for label, run in results.items()}  # (also a warm-up)
+    times = paired_cpu(results, rounds)
+    reference = scores[FLOOR]
     for label in results:
-        extra = f"   {torch_time / times[label]:5.2f}x faster than PyTorch" if torch_time and \
-            label.startswith("(b)") else ""
-        _line(label, times[label], "the floor", floor, extra)
+        seconds = float(np.median(times[label]))
+        ratio, low, high = paired_ratio(times, label, FLOOR)
+        extra = ""
+        if label == ARRAY and TORCH in times:
+            faster, f_low, f_high = paired_ratio(times, TORCH, ARRAY)
+            extra = f"   {faster:5.2f}x ({f_low:.2f}-{f_high:.2f}) faster than PyTorch"
+        print(f"  {label:44s} {seconds * 1e3:9.1f} ms  {seconds / STEPS * 1e6:9.0f} us/step  {ratio:6.2f}x "
+              f"({low:.2f}-{high:.2f}) the floor{extra}")
     same = {label: float(np.max(np.abs(s - reference))) for label, s in scores.items()}
     if scalar_scores is not None:
         same["(a) scalar engine"] = float(np.max(np.abs(np.ravel(scalar_scores) - reference)))

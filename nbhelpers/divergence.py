@@ -65,6 +65,14 @@ _TINY = 1e-8
 def _quick_ok(arrays, limit: float) -> bool:
     """True if every array is finite with every |value| <= ``limit``, by one sum of squares per array:
     sqrt(sum of squares) bounds each |value|. False means "look closer", not "diverged"."""
+    if len(arrays) > 2:  # many small arrays (a network's parameters): one product over all of them, fewer calls
+        try:
+            flat = np.concatenate([a.ravel() for a in arrays])
+        except (AttributeError, TypeError, ValueError):  # not all arrays: one at a time below
+            flat = None
+        if flat is not None:
+            total = float(np.vdot(flat, flat))
+            return math.isfinite(total) and math.sqrt(total) <= limit
     total = 0.0
     for a in arrays:
         total += float(np.vdot(a, a))  # inf or NaN if any value is (or if the squares overflow)

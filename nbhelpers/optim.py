@@ -96,7 +96,12 @@ class Optimizer:
     def zero_grad(self) -> None:
         """Set every gradient to zero (backward passes *add* into ``.grad``)."""
         for p in self.params:
-            p.grad = np.zeros_like(p.data)
+            zero = getattr(p, "zero_grad", None)  # a parameter's own (a Tensor's makes its zeros when asked for)
+            if zero is not None:
+                zero()
+            else:  # np.zeros: the same zeros as np.zeros_like, at an eighth of its cost for small arrays
+                data = p.data
+                p.grad = np.zeros(data.shape, data.dtype) if type(data) is np.ndarray else np.zeros_like(data)
 
     def step(self) -> None:
         """Update every parameter from its gradient; raise :class:`DivergenceError` if the run diverged.
@@ -111,10 +116,14 @@ class Optimizer:
         self.steps += 1
         grads = []
         for i, p in enumerate(self.params):
-            if p.grad is not None and (type(p.grad) is not np.ndarray or p.grad.dtype.kind != "f"):  # set by hand
-                as_float_array(p.grad, f"the gradient (.grad) of parameter {i}", finite=False)  # text, complex, ...
-            grad = np.zeros_like(p.data) if p.grad is None else np.asarray(p.grad, dtype=float)
-            if grad.shape != np.shape(p.data):
+            grad = p.grad  # read once (a Tensor's grad is a property)
+            if grad is not None and (type(grad) is not np.ndarray or grad.dtype.kind != "f"):  # set by hand
+                as_float_array(grad, f"the gradient (.grad) of parameter {i}", finite=False)  # text, complex, ...
+            if grad is None:
+                grad = np.zeros_like(p.data)
+            elif type(grad) is not np.ndarray or grad.dtype.char != "d":  # (a float64 array is used as it is)
+                grad = np.asarray(grad, dtype=float)
+            if grad.shape != (p.data.shape if type(p.data) is np.ndarray else np.shape(p.data)):
                 raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient has shape {grad.shape}.")
             grads.append(grad)
         self.watch._check_parameters([], self.steps, self.lr, grads)  # our own arrays: no argument checks

@@ -99,6 +99,18 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     >>> hinge_loss(Tensor([2.0, 0.5, -1.0]), [1, 1, 1]).item()   # (0 + 0.5 + 2) / 3
     0.8333333333333334
     """
+    x = scores.data if isinstance(scores, Tensor) else None
+    if x is not None and type(y) is np.ndarray and y.dtype.char == "d" and x.dtype.char == "d" \
+            and x.ndim in (1, 2) and y.size == x.shape[0] == x.size > 0 and (np.abs(y) == 1).all():
+        # the training loop's case, an array of labels -1 / +1 (checked on every call, so new labels are too): the
+        # scores need no check of their own, as the loss is finite exactly when they are (else the checks below speak)
+        t = y.reshape(x.shape)
+        with np.errstate(all="ignore"):
+            margin = 1.0 - t * x
+            active = margin > 0
+            value = (margin * active).sum() / margin.size
+        if math.isfinite(value):
+            return _mean_node(value, scores, (t * active) / -t.size, "hinge")
     s = _as_scores(scores, "hinge_loss")
     t = _binary_targets(s, y, "hinge_loss")
     if not (np.abs(t) == 1).all():
@@ -179,13 +191,18 @@ def l2_penalty(params, strength: float) -> Tensor:
     0.5
     """
     params = _penalty_params(params, "l2_penalty")
-    strength = as_scalar(strength, "strength (of L2)", minimum=0, example="1e-3")
+    if type(strength) is not float or not 0.0 <= strength < math.inf:  # a plain float in range passes at once
+        strength = as_scalar(strength, "strength (of L2)", minimum=0, example="1e-3")
     datas = [p.data for p in params]
-    with np.errstate(all="ignore"):
-        value = strength * sum(float(np.vdot(d, d)) for d in datas)  # vdot: the sum of squares in one call
+    # vdot: the sum of squares in one call; it never warns (an overflow is inf, caught below), nor does float math
+    value = strength * sum(float(np.vdot(d, d)) for d in datas)
     finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
-    return Tensor(np.float64(value), tuple(params), lambda g: tuple((2.0 * strength * float(g)) * d for d in datas),
-                  "l2")
+
+    def grad_fn(g):
+        scale = 2.0 * strength * float(g)  # d(strength * w^2)/dw = 2 strength w, times the incoming gradient
+        return tuple([scale * d for d in datas])
+
+    return Tensor(np.float64(value), tuple(params), grad_fn, "l2")
 
 
 def l1_penalty(params, strength: float) -> Tensor:

@@ -391,8 +391,9 @@ def test_missing_or_non_finite_data_is_refused(bad):
 @pytest.mark.parametrize("op", ["add", "mul", "matmul"])
 def test_bad_operands_are_refused_by_the_validator(op):
     t = Tensor([[1.0, 2.0]])
-    other = {"add": lambda: t + None, "mul": lambda: t * "2", "matmul": lambda: t @ [[None], [1.0]]}[op]
-    with pytest.raises((TypeError, ValueError), match="a Tensor's data"):
+    other, symbol = {"add": (lambda: t + None, "+"), "mul": (lambda: t * "2", "*"),
+                     "matmul": (lambda: t @ [[None], [1.0]], "@")}[op]
+    with pytest.raises((TypeError, ValueError), match=rf"the other operand of Tensor \{symbol} .*got"):
         other()
 
 

@@ -81,6 +81,7 @@ _OPTIMIZERS = ("sgd", "momentum", "adam")
 _MAX_NEURONS, _MAX_LAYERS = 256, 6
 _SHOWN = 8  # neurons drawn per layer in the diagram
 _GRID, _PICTURE = 60, 20  # resolution of the boundary and of each neuron's picture
+_STATUS_EVERY = 0.3  # seconds between updates of the message under the view while Play runs
 _FRAME_BUDGET = 0.025  # CPU seconds of training per frame when epochs_per_frame is "auto"
 _PLAYING = "playing" if "playing" in widgets.Play.class_trait_names() else "_playing"  # ipywidgets 8 / 7
 
@@ -324,6 +325,7 @@ class Playground(Panel):
         self.frames = 0  # frames drawn while playing
         self.skipped_ticks = 0  # ticks dropped because they came too soon after the last frame began
         self._frame_start = -1.0
+        self._status_time = -1.0
         self._tick_id = 0  # the last tick the view asked for (its frame says so, so the view can ask ahead)
         self._epoch_cost = None  # CPU seconds per epoch, measured while playing ("auto" speed)
         self._figure_stale = True
@@ -737,8 +739,12 @@ class Playground(Panel):
             return
         self.message = self._report()
         colour = "#b00020" if self.problem or (self.trainer and self.trainer.history.diverged) else "#222"
-        self.status.value = (f"<div style='font-family:sans-serif;line-height:1.4em;color:{colour}'>"
-                             f"{html.escape(self.message)}</div>")
+        now = time.perf_counter()
+        if not (self.playing and now - self._status_time < _STATUS_EVERY):  # while playing, a few times a second
+            self._status_time = now  # (the view's titles say the epoch on every frame; redoing the page's
+            self.status.value = (  # text on every frame costs the browser more than drawing the frame)
+                f"<div style='font-family:sans-serif;line-height:1.4em;color:{colour}'>"
+                f"{html.escape(self.message)}</div>")
         self.code_box.value = self.code()
         self._figure_stale = True
         self.draw_count += 1

@@ -305,16 +305,19 @@ function render({ model, el }) {
   // Play's ticks. While the kernel trains, this view asks for the next frame every `interval` ms without waiting
   // for the last one to arrive (at most three asked for and not yet answered), so the time a frame spends on its
   // way to the screen does not slow the frame rate.
-  let ticker = null, sent = 0, answered = 0, lastSent = 0;
+  // The ticks keep to a clock (a tick that came late is followed by the next one sooner), so a busy page does
+  // not slow them down for good.
+  let ticker = null, sent = 0, answered = 0, lastSent = 0, due = 0;
   function tick() {
     ticker = null;
     if (!model.get("ticking")) return;
-    const now = performance.now();
+    const now = performance.now(), interval = Math.max(20, model.get("interval") || 80);
     if (sent - answered < 3 || now - lastSent > 1000) { sent += 1; lastSent = now; model.send({ event: "tick", n: sent }); }
-    ticker = setTimeout(tick, Math.max(20, model.get("interval") || 80));
+    due = Math.max(due + interval, now + interval / 4);
+    ticker = setTimeout(tick, due - now);
   }
   function onTicking() {
-    if (model.get("ticking")) { if (!ticker) { answered = sent; tick(); } }
+    if (model.get("ticking")) { if (!ticker) { answered = sent; due = performance.now(); tick(); } }
     else if (ticker) { clearTimeout(ticker); ticker = null; }
   }
   function onFrame() { const fr = model.get("frame"); if (fr && fr.tick) answered = Math.max(answered, fr.tick); }
