@@ -5,16 +5,20 @@ ReLU, hinge loss plus 1e-4 L2 (``1e-4 * sum of every parameter squared``), learn
 from 1.0 to 0.1. Every implementation starts from the *same* weights, so they must also agree on the result:
 
     (a) the scalar engine of chapter 5 (nbhelpers.engine / nbhelpers.scalar_nn): one Value per number,
-        against micrograd 0.1.0 (pip install micrograd==0.1.0) on node-for-node the same graph, both with
-        Python's garbage collector on (as a learner has it) and, to show its share, off;
+        against micrograd 0.1.0 (pip install micrograd==0.1.0), twice: the course's scalar MLP (a neuron's
+        weighted sum is one node), and our Value on micrograd's graph node for node (each weighted sum written
+        out with * and +); Python's garbage collector on (as a learner has it) and, to show its share, off;
+        each run in a fresh process, a plain `python` one and a Jupyter kernel holding what a chapter imports
+        (the collector walks every live object at each full collection, so a bigger process costs more);
     (b) the array engine of chapter 5 with chapter 6's MLP, loss and optimizer (nbhelpers.tensor / mlp /
         training / optim), against
     (n) the floor: the same network written out in plain NumPy, forward and backward by hand;
     (c) chapter 4's network with hand-written backpropagation (nbhelpers.network);
     (d) PyTorch on the CPU, one thread, float64, when it is installed.
 
-The same for the array engines at 1,000 points and width 64 (MLP(2, [64, 64, 1])). CPU time (process_time): one
-full run for the scalar engines; for the array engines several interleaved rounds (each round runs every
+The same for the array engines at 1,000 points and width 64 (MLP(2, [64, 64, 1])). CPU time (process_time): for
+the scalar engines the median of BENCH_REPEAT runs (3) of ours and BENCH_MICROGRAD_REPEAT runs (1) of micrograd's,
+which takes minutes; for the array engines several interleaved rounds (each round runs every
 implementation once), reported as the median run and the median of the rounds' ratios to the floor, with their
 range, so that a shared, busy machine slows all of them alike instead of skewing a ratio of two best times.
 
@@ -134,6 +138,14 @@ def train_network():
 
 # ----------------------------------------------------------------------------------------------- (a) scalar engine
 
+#: the scalar engines measured, with what each builds (micrograd's MLP and "node for node" build the same graph)
+SCALAR_ENGINES = {
+    "micrograd": "micrograd 0.1.0, its own MLP",
+    "nbhelpers": "nbhelpers.scalar_nn.MLP (a weighted sum = 1 node)",
+    "node-for-node": "nbhelpers Value, neurons written out as micrograd's",
+}
+
+
 def scalar_model(make_mlp=None):
     """Chapter 5's scalar MLP (or micrograd's, ``make_mlp=micrograd.nn.MLP``) holding the shared start weights."""
     if make_mlp is None:
@@ -150,28 +162,63 @@ def scalar_model(make_mlp=None):
     return model
 
 
-def train_scalar(steps: int = STEPS, engine: str = "nbhelpers"):
-    """micrograd's demo loop, written once for both scalar engines (inputs as Values, as in the demo)."""
+def written_out(model, x):
+    """``model(x)`` computed as micrograd's Neuron/Layer/MLP compute it: ``sum(wi * xi ..., b)``, then ReLU except in
+    the last layer. On our Values this builds micrograd's graph node for node (2 n nodes per weighted sum)."""
+    last = len(model.layers) - 1
+    for k, layer in enumerate(model.layers):
+        x = [sum((wi * xi for wi, xi in zip(n.w, x)), n.b) for n in layer.neurons]
+        x = [z.relu() for z in x] if k < last else x
+    return x[0]
+
+
+def _demo_loss(model, forward, Value, params, rows, labels):
+    scores = [forward([Value(v) for v in row]) for row in rows]
+    hinge = sum((1 + -yi * si).relu() for yi, si in zip(labels, scores)) * (1.0 / len(rows))
+    return hinge + ALPHA * sum(p * p for p in params)
+
+
+def _scalar_setup(engine: str):
     if engine == "micrograd":
         from micrograd.engine import Value
         from micrograd.nn import MLP as make_mlp
-    else:
-        from nbhelpers.engine import Value
 
-        make_mlp = None
-    model = scalar_model(make_mlp)
+        model = scalar_model(make_mlp)
+        return model, model, Value
+    from nbhelpers.engine import Value
+
+    model = scalar_model()
+    return model, (model if engine == "nbhelpers" else (lambda x: written_out(model, x))), Value
+
+
+def train_scalar(steps: int = STEPS, engine: str = "nbhelpers"):
+    """micrograd's demo loop, written once for every scalar engine (inputs as Values, as in the demo)."""
+    model, forward, Value = _scalar_setup(engine)
     params = model.parameters()
     rows, labels = X.tolist(), Y.tolist()
     for step in range(steps):
-        scores = [model([Value(v) for v in row]) for row in rows]
-        hinge = sum((1 + -yi * si).relu() for yi, si in zip(labels, scores)) * (1.0 / len(rows))
-        loss = hinge + ALPHA * sum(p * p for p in params)
+        loss = _demo_loss(model, forward, Value, params, rows, labels)
         model.zero_grad()
         loss.backward()
         lr = learning_rate(step)
         for p in params:
             p.data -= lr * p.grad
-    return [model([Value(v) for v in row]).data for row in rows]
+    return [forward([Value(v) for v in row]).data for row in rows]
+
+
+def scalar_nodes(engine: str) -> int:
+    """Nodes in one step's graph (leaves included), the objects each step makes and the collector may walk."""
+    model, forward, Value = _scalar_setup(engine)
+    loss = _demo_loss(model, forward, Value, model.parameters(), X.tolist(), Y.tolist())
+    order, seen, stack = [], {id(loss)}, [loss]
+    while stack:  # micrograd's _prev is a set, ours a tuple: count the nodes reachable from the loss
+        node = stack.pop()
+        order.append(node)
+        for parent in node._prev:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
+    return len(order)
 
 
 def cpu_seconds(function, *args, collector: bool = True):
@@ -185,6 +232,70 @@ def cpu_seconds(function, *args, collector: bool = True):
         return time.process_time() - start, result
     finally:
         (gc.enable if was else gc.disable)()
+
+
+# One measurement in a fresh process: "plain" is `python` itself, "kernel" a Jupyter kernel (ipykernel) with what
+# a chapter imports (numpy, matplotlib.pyplot with the inline backend, ipywidgets): some 110,000 live objects that
+# the collector walks at every full collection, against some 25,000 in the plain process.
+_CHILD = """
+import gc, json, sys
+sys.path[:0] = {paths!r}
+{imports}
+import bench_mlp
+live = len(gc.get_objects())
+seconds, scores = bench_mlp.cpu_seconds(bench_mlp.train_scalar, {steps}, {engine!r}, collector={collector})
+print("RESULT " + json.dumps(dict(seconds=seconds, scores=scores, live=live)))
+"""
+_KERNEL_IMPORTS = "import numpy, matplotlib.pyplot, ipywidgets\n%matplotlib inline"
+
+
+def _result_line(text: str) -> dict:
+    import json
+
+    lines = [line for line in text.splitlines() if line.startswith("RESULT ")]
+    if not lines:
+        raise RuntimeError(f"the measuring process printed no result:\n{text[-2000:]}")
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+def measure_scalar(engine: str, steps: int, collector: bool, where: str = "plain") -> dict:
+    """CPU seconds, final scores and live objects of one run of ``train_scalar`` in a fresh process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    code = _CHILD.format(paths=[str(here), str(here.parent)], steps=steps, engine=engine, collector=collector,
+                         imports=_KERNEL_IMPORTS if where == "kernel" else "")
+    if where == "plain":
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+        return _result_line(done.stdout + done.stderr)
+    return _result_line(_run_in_kernel(code))
+
+
+def _run_in_kernel(code: str, timeout: float = 7200) -> str:
+    """Run ``code`` in a new Jupyter kernel (as a learner's notebook does) and return what it printed."""
+    import subprocess
+
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=120, stderr=subprocess.DEVNULL)
+    try:
+        msg_id = kc.execute(code)
+        printed = []
+        while True:
+            msg = kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                printed.append("\n".join(msg["content"]["traceback"]))
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return "".join(printed)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 # ----------------------------------------------------------------------------------------------- (d) PyTorch
@@ -232,36 +343,70 @@ def _line(name, seconds, floor_name=None, floor=None, extra=""):
     print(f"  {name:44s} {seconds * 1e3:9.1f} ms  {seconds / STEPS * 1e6:9.0f} us/step  {ratio}{extra}")
 
 
+def _where_available() -> list:
+    places = ["plain"]
+    try:
+        import ipykernel  # noqa: F401
+        import jupyter_client  # noqa: F401
+    except ImportError:
+        print("  jupyter_client/ipykernel are not installed here: the Jupyter-kernel columns are skipped.")
+    else:
+        places.append("kernel")
+    return places
+
+
 def scalar_engines():
-    """(a) our Value against micrograd 0.1.0, collector on and off."""
+    """(a) our Value against micrograd 0.1.0: collector on and off, in a plain process and in a Jupyter kernel.
+
+    Every run is a fresh process, so no run inherits another's garbage. Ours: the median of
+    ``BENCH_REPEAT`` runs (3); micrograd: one run each, or as many with ``BENCH_MICROGRAD_REPEAT``.
+    """
+    import statistics
+
     steps = 10 if os.environ.get("BENCH_QUICK") else STEPS
-    print(f"(a) scalar engines, {steps} of the {STEPS} steps, inputs as Values (node for node the same graph):")
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    repeat_mg = int(os.environ.get("BENCH_MICROGRAD_REPEAT", "1"))
+    print(f"(a) scalar engines, {steps} of the {STEPS} steps, inputs as Values; CPU seconds, each run a fresh "
+          f"process (ours: median of {repeat}, micrograd: {'one run' if repeat_mg == 1 else f'median of {repeat_mg}'})")
     try:
         import micrograd  # noqa: F401
     except ImportError:
-        micrograd_ok = False
+        engines = ["nbhelpers", "node-for-node"]
         print("  micrograd is not installed here: skipped (pip install micrograd==0.1.0 to compare).")
     else:
-        micrograd_ok = True
-    times, scores = {}, {}
-    for collector in (True, False):
-        for engine in ("nbhelpers", "micrograd") if micrograd_ok else ("nbhelpers",):
-            times[engine, collector], scores[engine, collector] = cpu_seconds(train_scalar, steps, engine,
-                                                                            collector=collector)
-    ours = scores["nbhelpers", True]
-    for collector in (True, False):
-        label = "collector on (Python's default)" if collector else "collector off"
-        t_ours = times["nbhelpers", collector]
-        if micrograd_ok:
-            t_mg = times["micrograd", collector]
-            print(f"  {label:32s} nbhelpers.engine.Value {t_ours:7.1f} s, micrograd 0.1.0 {t_mg:7.1f} s: "
-                  f"ours {t_mg / t_ours:5.1f}x faster")
-        else:
-            print(f"  {label:32s} nbhelpers.engine.Value {t_ours:7.1f} s")
-    if micrograd_ok:
-        diff = np.max(np.abs(np.subtract(ours, scores["micrograd", True])))
-        print(f"  same final scores as micrograd: largest difference {diff:.1e} (micrograd sums each gradient in "
-              "the order of a set, so the last bits may differ)")
+        engines = list(SCALAR_ENGINES)
+    places = _where_available()
+    runs, live = {}, {}
+    for where in places:
+        for collector in (True, False):
+            for engine in engines:
+                results = [measure_scalar(engine, steps, collector, where)
+                           for _ in range(repeat_mg if engine == "micrograd" else repeat)]
+                runs[engine, where, collector] = (statistics.median(r["seconds"] for r in results), results[0]["scores"])
+                live[where] = results[0]["live"]
+    names = {"plain": "plain python", "kernel": "Jupyter kernel"}
+    head = "".join(f"  | {names[w]} ({live[w]:,} objects): GC on, GC off" for w in places)
+    print(f"  {'':52s} nodes/step{head}")
+    for engine in engines:
+        cells = ""
+        for where in places:
+            on, off = runs[engine, where, True][0], runs[engine, where, False][0]
+            if engine != "micrograd" and "micrograd" in engines:
+                ratio_on = runs["micrograd", where, True][0] / on
+                ratio_off = runs["micrograd", where, False][0] / off
+                cells += f"  | {on:7.2f} s {ratio_on:5.1f}x, {off:6.2f} s {ratio_off:4.1f}x"
+            else:
+                cells += f"  | {on:7.2f} s       , {off:6.2f} s     "
+        print(f"  {SCALAR_ENGINES[engine]:52s} {scalar_nodes(engine):>10,}{cells}")
+    if "micrograd" in engines:
+        print("  (Nx: micrograd's time over ours in the same kind of process, collector on / off: how many times faster)")
+    ours = runs["nbhelpers", "plain", True][1]
+    same = all(runs[e, w, c][1] == ours for e in engines if e != "micrograd" for w in places for c in (True, False))
+    print(f"  our two graphs give the same final scores to the last bit, in every run: {same}")
+    if "micrograd" in engines:
+        diff = np.max(np.abs(np.subtract(ours, runs["micrograd", "plain", True][1])))
+        print(f"  largest difference from micrograd's final scores: {diff:.1e} (micrograd sums each gradient in the "
+              "order of a set, so the last bits may differ)")
     if steps == STEPS:
         loss, acc = report(ours)
         print(f"  final hinge {loss:.4f}, accuracy {acc:.0%}")

@@ -16,11 +16,17 @@ Design notes (why it is fast enough to train a small network):
 - nothing points back from an input to its result, so a graph holds no reference cycles: when the last name
   for it goes away, reference counting frees it at once;
 - the constructor takes the inputs and their local derivatives as two tuples, as in chapter 5, but keeps them in
-  fixed slots of the node (``_a``/``_da`` and ``_b``/``_db``; ``_rest`` for a rare third input) rather than in
-  the tuples. Every object that holds other objects, tuples included, is one more thing Python's cyclic garbage
-  collector walks each time it checks all memory, and it does so again and again while a network's graph of
-  tens of thousands of nodes grows; one object per node instead of three makes that walk a third as long and
-  the engine about twice as fast. ``_prev`` and ``_local`` still give the tuples back, for reading and drawing;
+  fixed slots of the node (``_a``/``_da`` and ``_b``/``_db``; ``_rest`` for a third input and more) rather than
+  in the tuples. Every object that holds other objects, tuples included, is one more thing Python's cyclic
+  garbage collector walks each time it checks all memory, and it does so again and again while a network's graph
+  of tens of thousands of nodes grows; one object per node instead of three makes that walk a third as long.
+  ``_prev`` and ``_local`` still give the tuples back, for reading and drawing;
+- a node may have any number of inputs: ``Value(result, (x1, ..., xn), (d1, ..., dn), name)`` keeps those after
+  the second in one flat tuple, each followed by its derivative (``_rest = (x3, d3, x4, d4, ...)``: one object
+  more per node, not one per input). :mod:`nbhelpers.scalar_nn` records a neuron's weighted sum that way: one
+  node, where writing it out with ``*`` and ``+`` makes 2n, and the same numbers to the last bit;
+- the built-in operations fill those slots directly (:func:`_unary` / :func:`_binary`), so the checks of
+  ``Value(...)`` run where numbers come in from outside (a leaf, a plain-number operand), not once per node;
 - ``backward()`` sorts the graph with a loop and an explicit stack, not recursion, so a chain of a million
   operations works; the order is the one :func:`topological_order` gives, so the gradients are the same to the
   last bit;
@@ -34,14 +40,14 @@ Design notes (why it is fast enough to train a small network):
 from __future__ import annotations
 
 import math
-from operator import attrgetter
+from itertools import chain
 
 from nbhelpers import _validate
 
 __all__ = ["Value", "as_value", "topological_order"]
 
 _EXP_LIMIT = 709.78  # math.exp overflows a float above this
-_describe = getattr(_validate, "describe", None) or _validate._describe  # what came, said briefly
+_describe = _validate.describe  # what came, said briefly
 _FIX = "For many numbers, make one Value per number (or use the array engine, Tensor)."
 
 
@@ -53,6 +59,23 @@ def _number(x, what: str = "a Value") -> float:
         return _validate.as_scalar(x, what)
     except TypeError as err:
         raise TypeError(f"{err} {_FIX}") from None
+    except ValueError as err:
+        raise ValueError(f"{err} Replace it by a finite number, or drop it.") from None
+
+
+def _not_finite(number, inputs, op: str):
+    """The error for a result that is not a finite float: one sentence, with its inputs and a fix."""
+    shown = ", ".join(f"{p.data:.6g}" for p in inputs if isinstance(p, Value))
+    if number != number and all(math.isfinite(p.data) for p in inputs if isinstance(p, Value)):
+        return OverflowError(f"the result of {op or 'an operation'} on ({shown}) is nan, not a number; compute "
+                             "the result from finite inputs only.")
+    if any(not math.isfinite(p.data) for p in inputs if isinstance(p, Value)):
+        return OverflowError(f"the result of {op or 'an operation'} on ({shown}) is {number}: an input's data is "
+                             "already infinite or NaN (was .data set by hand, or a learning rate too large?). "
+                             "Give every input a finite number.")
+    return OverflowError(f"the result of {op or 'an operation'} on ({shown}) is {number}: too large for a float "
+                         "(above about 1.8e308). Scale the numbers down (normalise the inputs, use a smaller "
+                         "learning rate).")
 
 
 def _checked(data, prev, op: str) -> float:
@@ -61,16 +84,14 @@ def _checked(data, prev, op: str) -> float:
         return _number(data)
     try:
         number = float(data)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = None
     if number is None or isinstance(data, (bool, complex, str)) or getattr(data, "ndim", 0):
         raise TypeError(f"the result of an operation ({op or 'unnamed'}) must be one plain number such as 2.0; got "
-                        f"{_describe(data)}.")
+                        f"{_describe(data)}. Compute it from the inputs' .data, e.g. Value(math.sin(x.data), (x,), "
+                        "(math.cos(x.data),), 'sin').")
     if not math.isfinite(number):
-        inputs = ", ".join(f"{p.data:.6g}" for p in prev if isinstance(p, Value))
-        raise OverflowError(f"the result of {op or 'an operation'} on ({inputs}) is {number}: too large for a "
-                            "float (above about 1.8e308). Scale the numbers down (normalise the inputs, use a "
-                            "smaller learning rate).")
+        raise _not_finite(number, prev, op)
     return number
 
 
@@ -98,30 +119,28 @@ class Value:
     def __init__(self, data, _prev: tuple = (), _local: tuple = (), _op: str = "", label: str = ""):
         if type(data) is not float or data - data != 0.0:  # not a finite float: a leaf to check, or an overflow
             data = _checked(data, _prev, _op)
+        if label.__class__ is not str or _op.__class__ is not str:
+            _check_names(label, _op)
         self.data = data
         self.grad = 0.0
         self._op = _op        # the operation's name, for printing and drawing
         self.label = label
         # the inputs (_prev) and d(this)/d(each input) (_local), kept in slots: see the design notes above
-        if len(_prev) == 2 and len(_local) == 2:
-            self._a, self._b = _prev
-            self._da, self._db = _local
-            self._rest = None
-        elif len(_prev) == 1 and len(_local) == 1:
-            self._a, = _prev
-            self._da, = _local
-            self._b = None
-        elif not _prev and not _local:  # a leaf
+        if _prev.__class__ is not tuple or _local.__class__ is not tuple:
+            _prev, _local = _as_tuples(_prev, _local)
+        if len(_prev) != len(_local):
+            raise ValueError(f"a Value made from {len(_prev)} input(s) needs one local derivative per input; got "
+                             f"{len(_local)}: pass e.g. _prev=(self,), _local=(d_result_d_self,).")
+        if not _prev:  # a leaf
             self._a = self._b = None
-        else:
-            self._store_many(tuple(_prev), tuple(_local))
-
-    def _store_many(self, prev: tuple, local: tuple) -> None:
-        if len(prev) != len(local):
-            raise ValueError(f"a Value made from {len(prev)} input(s) needs one local derivative per input; got "
-                             f"{len(local)}: pass e.g. _prev=(self,), _local=(d_result_d_self,).")
-        (self._a, self._b), (self._da, self._db) = prev[:2], local[:2]
-        self._rest = tuple(zip(prev[2:], local[2:]))  # (input, local derivative) pairs from the third input on
+            return
+        self._a, self._da = _prev[0], _local[0]
+        if len(_prev) == 1:
+            self._b = None
+            return
+        self._b, self._db = _prev[1], _local[1]
+        # inputs from the third on: one tuple of inputs and one of local derivatives (not a tuple per pair)
+        self._rest = tuple(chain.from_iterable(zip(_prev[2:], _local[2:]))) if len(_prev) > 2 else None
 
     @property
     def _prev(self) -> tuple:
@@ -130,7 +149,7 @@ class Value:
             return ()
         if self._b is None:
             return (self._a,)
-        return (self._a, self._b) + tuple(p for p, _ in self._rest or ())
+        return (self._a, self._b) + (self._rest[::2] if self._rest else ())
 
     @property
     def _local(self) -> tuple:
@@ -139,32 +158,34 @@ class Value:
             return ()
         if self._b is None:
             return (self._da,)
-        return (self._da, self._db) + tuple(d for _, d in self._rest or ())
+        return (self._da, self._db) + (self._rest[1::2] if self._rest else ())
 
     def __repr__(self):
         name = f"{self.label}: " if self.label else ""
         return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
 
     # ----------------------------------------------------------------- arithmetic: forward value, local derivatives
+    # _binary(result, name, first input, d result/d first, second input, d result/d second); _unary likewise
     def __add__(self, other):
         other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")  # d(a+b)/da = 1, d(a+b)/db = 1
+        return _binary(self.data + other.data, "+", self, 1.0, other, 1.0)  # d(a+b)/da = 1, d(a+b)/db = 1
 
     def __sub__(self, other):
         other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")  # d(a-b)/da = 1, d(a-b)/db = -1
+        return _binary(self.data - other.data, "-", self, 1.0, other, -1.0)  # d(a-b)/da = 1, d(a-b)/db = -1
 
     def __mul__(self, other):
         other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")  # d(ab)/da = b, d/db = a
+        return _binary(self.data * other.data, "*", self, other.data, other, self.data)  # d(ab)/da = b, d/db = a
 
     def __truediv__(self, other):
         other = other if isinstance(other, Value) else Value(other)
         a, b = self.data, other.data
         if b == 0:
-            raise ZeroDivisionError(f"division by a Value equal to 0 ({self.data:g} / 0).")
+            raise ZeroDivisionError(f"division by a Value equal to 0 ({a:g} / 0); keep the divisor away from 0, "
+                                    "e.g. x / (y + 1e-12) when y is never negative.")
         q = a / b
-        return Value(q, (self, other), (1.0 / b, -q / b), "/")  # d(a/b)/da = 1/b, d/db = -a/b^2 = -(a/b)/b
+        return _binary(q, "/", self, 1.0 / b, other, -q / b)  # d(a/b)/da = 1/b, d/db = -a/b^2 = -(a/b)/b
 
     def __pow__(self, n):
         if isinstance(n, Value):
@@ -173,9 +194,11 @@ class Value:
         n = _number(n, "the exponent")
         x = self.data
         if x < 0 and not n.is_integer():
-            raise ValueError(f"a negative number ({x:g}) to the non-integer power {n:g} is not a real number.")
+            raise ValueError(f"a negative number ({x:g}) to the non-integer power {n:g} is not a real number; use a "
+                             "whole-number exponent, or a positive base such as (x * x + 1e-12) ** (n / 2).")
         if x == 0 and n < 0:
-            raise ZeroDivisionError(f"0 to the negative power {n:g} is infinite (a division by zero).")
+            raise ZeroDivisionError(f"0 to the negative power {n:g} is infinite (a division by zero); keep the base "
+                                    "away from 0, e.g. (x + 1e-12) ** n when x is never negative.")
         try:
             out = x**n
             if n == 0:
@@ -187,16 +210,13 @@ class Value:
         except OverflowError:
             raise OverflowError(f"{x:g} ** {n:g} is too large for a float (above about 1.8e308); use a smaller "
                                 "exponent or scale the number down.") from None
-        return Value(out, (self,), (local,), f"**{n:g}")
+        return _unary(out, f"**{n:g}", self, local)
 
     def __neg__(self):
-        return Value(-self.data, (self,), (-1.0,), "neg")  # d(-a)/da = -1
+        return _unary(-self.data, "neg", self, -1.0)  # d(-a)/da = -1
 
-    def __radd__(self, other):  # 2 + v
-        return self + other
-
-    def __rmul__(self, other):  # 2 * v
-        return self * other
+    __radd__ = __add__  # 2 + v: addition and multiplication do not care about the order
+    __rmul__ = __mul__  # 2 * v
 
     def __rsub__(self, other):  # 2 - v
         return as_value(other) - self
@@ -210,26 +230,26 @@ class Value:
             raise OverflowError(f"exp({self.data:g}) is too large for a float (the limit is exp(709)); "
                                 "scale the inputs down, or use sigmoid/tanh, which never overflow.")
         e = math.exp(self.data)
-        return Value(e, (self,), (e,), "exp")  # d(e^x)/dx = e^x
+        return _unary(e, "exp", self, e)  # d(e^x)/dx = e^x
 
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log needs a positive number; got {self.data:g} (add a small epsilon, e.g. "
                              "(p + 1e-12).log(), or make sure the input is a probability above 0).")
-        return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")  # d(ln x)/dx = 1/x
+        return _unary(math.log(self.data), "log", self, 1.0 / self.data)  # d(ln x)/dx = 1/x
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, (self,), (1.0 - t * t,), "tanh")  # d(tanh x)/dx = 1 - tanh(x)^2
+        return _unary(t, "tanh", self, 1.0 - t * t)  # d(tanh x)/dx = 1 - tanh(x)^2
 
     def sigmoid(self):
         x = self.data
         s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))  # never overflows
-        return Value(s, (self,), (s * (1.0 - s),), "sigmoid")  # d(sigma)/dx = sigma (1 - sigma)
+        return _unary(s, "sigmoid", self, s * (1.0 - s))  # d(sigma)/dx = sigma (1 - sigma)
 
     def relu(self):
         x = self.data
-        return Value(x if x > 0 else 0.0, (self,), (1.0 if x > 0 else 0.0,), "relu")  # slope 1 right of 0, else 0
+        return _unary(x if x > 0 else 0.0, "relu", self, 1.0 if x > 0 else 0.0)  # slope 1 right of 0, else 0
 
     # ----------------------------------------------------------------- backward
     def backward(self) -> None:
@@ -252,20 +272,73 @@ class Value:
             b = node._b
             if b is not None:
                 b.grad += node._db * g
-                if node._rest:
-                    for parent, local in node._rest:
+                rest = node._rest
+                if rest is not None:  # (x3, d3, x4, d4, ...): zip(it, it) hands out the pairs
+                    rest = iter(rest)
+                    for parent, local in zip(rest, rest):
                         parent.grad += local * g
-        total = sum(map(_GRAD, results), sum(map(_GRAD, leaves), self.grad))  # inf or NaN anywhere shows here
-        if total - total != 0.0:
-            _explain_bad_gradient(results, leaves)
+        # an inf or NaN anywhere is handed on down to the leaves (inf * 0 is NaN, not 0), so they show it
+        for leaf in leaves:
+            if leaf.grad - leaf.grad != 0.0:
+                _explain_bad_gradient(results, leaves)
 
 
-_GRAD = attrgetter("grad")
+_new = object.__new__  # a Value with empty slots, without running __init__ (the operations fill the slots)
+
+
+def _unary(data, op: str, a, da):
+    """The result of a one-input operation: ``Value(data, (a,), (da,), op)``, without re-checking ``a``."""
+    if data - data != 0.0:  # inf or NaN: refuse it here, so no infinity spreads silently
+        raise _not_finite(data, (a,), op)
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._op = op
+    out.label = ""
+    out._a = a
+    out._da = da
+    out._b = None
+    return out
+
+
+def _binary(data, op: str, a, da, b, db):
+    """The result of a two-input operation: ``Value(data, (a, b), (da, db), op)``, without re-checking them."""
+    if data - data != 0.0:
+        raise _not_finite(data, (a, b), op)
+    out = _new(Value)  # one store per line: a, b, c, d = ... would build and drop a tuple each time
+    out.data = data
+    out.grad = 0.0
+    out._op = op
+    out.label = ""
+    out._a = a
+    out._da = da
+    out._b = b
+    out._db = db
+    out._rest = None
+    return out
+
+
+def _check_names(label, op) -> None:
+    if not isinstance(label, str):
+        raise TypeError(f"label must be text such as 'w' (it names the Value in printouts and drawings); got "
+                        f"{_describe(label)}. Write label='w', or leave it out.")
+    if not isinstance(op, str):
+        raise TypeError(f"_op must be the operation's name as text such as 'sin'; got {_describe(op)}. Write e.g. "
+                        "Value(result, (x,), (local,), 'sin').")
+
+
+def _as_tuples(prev, local) -> tuple:
+    """The inputs and local derivatives of ``Value(data, _prev, _local)`` as tuples, or one clear error."""
+    for name, items, example in (("_prev", prev, "(self,)"), ("_local", local, "(d_result_d_self,)")):
+        if isinstance(items, (str, bytes, dict)) or not hasattr(items, "__iter__"):
+            raise TypeError(f"{name} must be a tuple, even for one input: write {example} with a trailing comma; "
+                            f"got {_describe(items)}.")
+    return tuple(prev), tuple(local)
 
 
 def _results_in_order(root) -> tuple:
     """(results, leaves): the intermediate Values ``root`` depends on in :func:`topological_order`'s order
-    (``root`` last, leaves left out), and the leaves met on the way (some more than once).
+    (``root`` last, leaves left out), and the leaves it depends on, each once.
 
     The same depth-first search as :func:`topological_order`, on the slots: a node goes on the stack with a
     ``None`` above it, then its inputs, first input on top; when the ``None`` comes back off, all its inputs
@@ -274,7 +347,7 @@ def _results_in_order(root) -> tuple:
     if root._a is None:
         return [], [root]
     results, leaves, seen, stack = [], [], set(), [root]
-    push, pop, place, leaf = stack.append, stack.pop, results.append, leaves.append
+    push, pop, place, leaf, mark = stack.append, stack.pop, results.append, leaves.append, seen.add
     while stack:
         node = pop()
         if node is None:  # the inputs of the node under the marker are all placed
@@ -284,25 +357,29 @@ def _results_in_order(root) -> tuple:
             continue
         if node in seen:  # reached again through another path: already placed
             continue
-        seen.add(node)
+        mark(node)
         push(node)
         push(None)
         b = node._b
         if b is not None:
-            for parent, _ in reversed(node._rest or ()):
-                if parent._a is None:
-                    leaf(parent)
-                else:
-                    push(parent)
-            if b._a is None:
-                leaf(b)
-            else:
+            if node._rest is not None:
+                for parent in node._rest[-2::-2]:  # the inputs, last first
+                    if parent._a is not None:
+                        push(parent)
+                    elif parent not in seen:
+                        mark(parent)
+                        leaf(parent)
+            if b._a is not None:
                 push(b)
+            elif b not in seen:
+                mark(b)
+                leaf(b)
         a = node._a
-        if a._a is None:
-            leaf(a)
-        else:
+        if a._a is not None:
             push(a)
+        elif a not in seen:
+            mark(a)
+            leaf(a)
     return results, leaves
 
 
@@ -314,7 +391,6 @@ def _explain_bad_gradient(results, leaves) -> None:
             raise OverflowError(f"backward(): the gradient of {what} became {node.grad} (data {node.data:.6g}): a "
                                 "slope along the way is too steep for a float, e.g. x ** 0.5 at x = 0, log near 0 "
                                 "or a huge number. Move the input away from that point or scale it down.")
-    # every gradient is finite: only their sum above overflowed
 
 
 def topological_order(root) -> list:
@@ -323,6 +399,9 @@ def topological_order(root) -> list:
     A depth-first search with an explicit stack of (node, iterator over its inputs), so graphs of any depth
     work (no recursion). Works on any object with a ``_prev`` tuple of inputs (the chapter's own Value too).
     """
+    if not hasattr(root, "_prev"):
+        raise TypeError(f"root must be a Value, the output of a computation such as loss = (a * b).relu(); got "
+                        f"{_describe(root)}. Pass that Value: topological_order(loss).")
     order, seen = [], {id(root)}
     stack = [(root, iter(root._prev))]
     while stack:

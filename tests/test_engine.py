@@ -438,3 +438,96 @@ def test_backward_visits_the_graph_in_topological_order():
         out = random_expression(xs, seed, n_ops=30)
         results, _ = _results_in_order(out)
         assert results == [n for n in topological_order(out) if n._prev]
+
+
+# ------------------------------------------------------------------ issue 13: each sentence names what came and a fix
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: Value(1e308) + 1e308, r"result of \+ on \(1e\+308, 1e\+308\) is inf: too large for a float.*Scale"),
+    (lambda: 1e308 - Value(-1e308), r"result of - on .* is inf: too large .*Scale the numbers down"),
+    (lambda: -Value(1e200) * 1e200, r"result of \* .* is -inf"),
+    (lambda: Value(math.inf, (Value(1.0),), (1.0,), "mine"), r"result of mine on \(1\) is inf"),
+])
+def test_an_overflow_anywhere_names_the_operation_its_inputs_and_a_fix(make, words):
+    with pytest.raises(OverflowError, match=words) as info:
+        make()
+    assert "\n" not in str(info.value)
+
+
+def test_a_nan_set_by_hand_is_caught_at_the_next_operation():
+    w = Value(1.0)
+    w.data = float("nan")  # e.g. an update step gone wrong
+    with pytest.raises(OverflowError, match=r"an input's data is already infinite or NaN.*Give every input a finite"):
+        w * 2.0
+
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: Value(1.0) / Value(0.0), ZeroDivisionError, r"equal to 0 \(1 / 0\); keep the divisor away from 0"),
+    (lambda: Value(0.0) ** -1, ZeroDivisionError, r"infinite .*; keep the base away from 0"),
+    (lambda: Value(-4.0) ** 0.5, ValueError, r"not a real number; use a whole-number exponent"),
+    (lambda: Value(float("nan")), ValueError, r"finite number .*got nan\. Replace it by a finite number"),
+    (lambda: Value(2.0, label=5), TypeError, r"label must be text such as 'w' .*got int 5\. Write label='w'"),
+    (lambda: Value(2.0, (Value(1.0),), (1.0,), 7), TypeError, r"_op must be the operation's name as text"),
+    (lambda: Value(2.0, "ab", (1.0, 1.0)), TypeError, r"_prev must be a tuple, even for one input: write \(self,\) with a trailing comma; got the text 'ab'"),
+    (lambda: Value("x", (Value(1.0),), (1.0,), "sin"), TypeError, r"must be one plain number .*Compute it from"),
+])
+def test_every_engine_error_says_what_came_and_how_to_fix_it(make, error, words):
+    with pytest.raises(error, match=words) as info:
+        make()
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [None, "loss", 2.0, [Value(1.0)], object()])
+def test_topological_order_of_something_that_is_not_a_value_is_refused_in_one_sentence(bad):
+    with pytest.raises(TypeError, match=r"root must be a Value, .*; got .*\. Pass that Value: topological_order"):
+        topological_order(bad)
+
+
+def test_inputs_given_as_lists_are_accepted_like_tuples():
+    a, b = Value(2.0), Value(3.0)
+    out = Value(6.0, [a, b], [3.0, 2.0], "mul")
+    out.backward()
+    assert out._prev == (a, b) and (a.grad, b.grad) == (3.0, 2.0)
+
+
+def test_the_operations_build_nodes_without_running_the_checks_again(monkeypatch):
+    # the checks of Value(...) run where numbers come in (a leaf, a plain-number operand), not once per node
+    calls = []
+    init = Value.__init__
+    monkeypatch.setattr(Value, "__init__", lambda self, *args, **kw: calls.append(args) or init(self, *args, **kw))
+    a, b = Value(2.0), Value(3.0)
+    out = ((a * b + a - b) / b).tanh().exp().sigmoid().relu() ** 2 + (-a + b).log()
+    assert len(calls) == 2 and out.data > 0  # the two leaves only
+    a * 2  # a plain-number operand is checked as it becomes a leaf
+    assert len(calls) == 3 and calls[-1] == (2,)
+
+
+def test_large_finite_gradients_are_fine_even_if_their_sum_would_overflow():
+    a, c = Value(1.0), Value(-1.0)
+    out = a * 1.7e308 + c * 1.7e308  # forward 0; both gradients 1.7e308, their sum would be inf
+    out.backward()
+    assert (a.grad, c.grad) == (1.7e308, 1.7e308)
+
+
+def test_an_infinite_gradient_in_the_middle_is_caught_where_it_reaches_the_leaves():
+    x = Value(0.0, label="x")
+    y = (x ** 0.5) * 0.0 + x  # the steep slope meets a local derivative of 0: inf * 0 is NaN, still caught
+    with pytest.raises(OverflowError, match="gradient of the Value 'x' became nan"):
+        y.backward()
+
+
+def test_backward_lists_each_leaf_once():
+    from nbhelpers.engine import _results_in_order
+
+    w, x = Value(2.0), Value(3.0)
+    out = sum((w * x for _ in range(50)), Value(0.0))
+    results, leaves = _results_in_order(out)
+    assert len(leaves) == len({id(v) for v in leaves}) == 3  # w, x and the start 0.0, each once (not 101 times)
+    assert len(results) == 100
+
+
+def test_a_forgotten_trailing_comma_is_named():
+    x = Value(0.5)
+    with pytest.raises(TypeError, match=r"_local must be a tuple, even for one input: write \(d_result_d_self,\) "
+                                        r"with a trailing comma; got float 0\.877"):
+        Value(math.sin(x.data), (x,), (math.cos(x.data)), "sin")  # (cos) is just cos in brackets

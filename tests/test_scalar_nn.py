@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -147,5 +149,99 @@ def test_bad_input_is_explained():
         MLP(2, [0, 1])
     with pytest.raises(TypeError, match="n_inputs must be a whole number"):
         MLP(2.5, [1])
-    with pytest.raises(TypeError, match=r"x must hold finite numbers \(or Values\); got the text 'a' in it"):
+    with pytest.raises(TypeError, match=r"x\[0\] must be a single number .*got the text 'a'\. Replace that entry"):
         MLP(2, [1])(["a", 1.0])
+
+
+@pytest.mark.parametrize("bad, error, words", [
+    ([1.0, float("nan")], ValueError, r"x\[1\] must be a finite number .*got nan\. Replace that entry of x, or drop"),
+    ([float("-inf"), 1.0], ValueError, r"x\[0\] must be a finite number .*got -inf\. Replace"),
+    ([None, 1.0], TypeError, r"x\[0\] must be a single number .*got NoneType None\. Replace that entry"),
+    ([1 + 2j, 1.0], TypeError, r"x\[0\] must be a single number .*complex"),
+    ([True, 1.0], TypeError, r"x\[0\] must be a single number .*bool True"),
+    ([10**400, 1.0], TypeError, r"x\[0\] must be a single number .*got int"),
+    ("ab", TypeError, r"x must be one sample as a list of 2 numbers .*got the text 'ab'\. Pass e\.g\. \[0\.5, -1\.0\]"),
+    ([1.0], ValueError, r"takes 2 inputs; got 1\. Pass one row of 2 numbers"),
+])
+@pytest.mark.parametrize("make", [lambda: MLP(2, [3, 1]), lambda: Layer(2, 3),
+                                  lambda: Neuron(2, rng=np.random.default_rng(0))])
+def test_a_bad_sample_gets_one_sentence_with_the_entry_and_a_fix(make, bad, error, words):
+    with pytest.raises(error, match=words) as info:
+        make()(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_numbers_of_other_kinds_are_accepted_as_plain_floats():
+    model = MLP(2, [3, 1], seed=0)
+    expected = model([1.0, 2.0]).data
+    assert model([np.float64(1.0), np.int64(2)]).data == expected == model([1, 2]).data
+
+
+def test_a_sample_is_checked_once_per_call_not_once_per_neuron(monkeypatch):
+    import nbhelpers.scalar_nn as scalar_nn
+
+    calls = []
+    checked = scalar_nn._check_sample
+    monkeypatch.setattr(scalar_nn, "_check_sample", lambda x, n: calls.append(n) or checked(x, n))
+    model = MLP(2, [16, 16, 1], seed=0)
+    model([0.5, -1.0])
+    assert calls == [2]  # once for the model, not 33 times (once per neuron)
+    model.layers[1]([0.0] * 16)
+    assert calls == [2, 16]
+
+
+# ------------------------------------------------------------------ issue 15: a weighted sum is one node
+
+def _written_out(model, x):
+    """The same network with each weighted sum written out as sum(wi * xi ..., b): 2n nodes per neuron."""
+    for k, layer in enumerate(model.layers):
+        x = [sum((wi * xi for wi, xi in zip(n.w, x)), n.b) for n in layer.neurons]
+        x = [z if n.activation == "linear" else getattr(z, n.activation)() for z, n in zip(x, layer.neurons)]
+    return x[0]
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_one_node_per_weighted_sum_gives_the_same_numbers_to_the_last_bit(activation):
+    # micrograd's demo in miniature (hinge loss + L2, inputs as Values, full-batch SGD), once with the package's
+    # neurons and once with every weighted sum written out: every loss, gradient and weight exactly equal
+    rng = np.random.default_rng(5)
+    X, y = rng.uniform(-1, 1, (16, 2)).tolist(), np.where(rng.random(16) > 0.5, 1.0, -1.0).tolist()
+    runs = []
+    for forward in (lambda m, x: m(x), _written_out):
+        model = MLP(2, [8, 8, 1], activation=activation, seed=3)
+        params, history = model.parameters(), []
+        for step in range(3):
+            scores = [forward(model, [Value(v) for v in row]) for row in X]
+            loss = sum((1 + -t * s).relu() for t, s in zip(y, scores)) * (1.0 / len(X))
+            loss = loss + 1e-4 * sum(p * p for p in params)
+            model.zero_grad()
+            loss.backward()
+            history.append((loss.data, [p.grad for p in params]))
+            for p in params:
+                p.data -= 0.5 * p.grad
+        runs.append((history, [p.data for p in params]))
+    assert runs[0] == runs[1]
+    assert any(g != 0.0 for g in runs[0][0][-1][1])  # not a comparison of zeros
+
+
+def test_a_neuron_is_two_nodes_and_its_local_derivatives_are_the_inputs_and_weights():
+    from nbhelpers.engine import topological_order
+
+    neuron = Neuron(3, "tanh", rng=np.random.default_rng(0))
+    xs = [Value(0.5), Value(-1.0), Value(2.0)]
+    out = neuron(xs)
+    z = out._prev[0]
+    assert out._op == "tanh" and z._op == "w·x+b"
+    assert z._prev == (neuron.b, neuron.w[0], xs[0], neuron.w[1], xs[1], neuron.w[2], xs[2])
+    assert z._local == (1.0, 0.5, neuron.w[0].data, -1.0, neuron.w[1].data, 2.0, neuron.w[2].data)
+    assert len(topological_order(out)) == 2 + 4 + 3  # z and tanh, the 4 parameters, the 3 inputs
+    plain = neuron([0.5, -1.0, 2.0])  # plain numbers are constants: no node for them
+    assert plain._prev[0]._prev == (neuron.b, *neuron.w) and plain.data == out.data
+
+
+def test_the_same_value_twice_in_a_sample_gets_both_contributions():
+    neuron = Neuron(2, "linear", rng=np.random.default_rng(1))
+    v = Value(1.5)
+    neuron([v, v]).backward()
+    assert math.isclose(v.grad, neuron.w[0].data + neuron.w[1].data, rel_tol=1e-15)
+    assert (neuron.w[0].grad, neuron.w[1].grad, neuron.b.grad) == (1.5, 1.5, 1.0)

@@ -792,8 +792,10 @@ class MLP:
             p.grad = 0.0
 
 # %% [markdown]
-# The package's tested version, `nbhelpers.scalar_nn.MLP`, is built the same way; with the same seed it starts from
-# the same weights, computes the same output and the same gradients:
+# The package's tested version, `nbhelpers.scalar_nn.MLP`, is built the same way but for one thing: it records each
+# neuron's weighted sum $b + \sum_i w_i x_i$ as *one* node with all $2n + 1$ inputs and their local derivatives,
+# because a graph of fewer Python objects is faster to build, to walk and for Python's memory manager to check. With
+# the same seed it starts from the same weights, computes the same output and the same gradients:
 
 # %%
 from nbhelpers.scalar_nn import MLP as PackageMLP
