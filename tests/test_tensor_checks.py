@@ -335,3 +335,15 @@ def test_an_index_of_true_or_false_alone_is_refused():
         with pytest.raises(IndexError, match="whole numbers, slices"):
             t[index]
     assert t[np.array([True, False])].data.tolist() == [1.0]  # a mask array is fine
+
+
+@pytest.mark.parametrize("make", [lambda: Tensor([1e308]) + Tensor([1e308]), lambda: Tensor([-1e308]) - Tensor([1e308]),
+                                  lambda: Tensor([1e200]) * Tensor([1e200]), lambda: Tensor([1e200]) / Tensor([1e-200]),
+                                  lambda: Tensor([[1e200]]) @ Tensor([[1e200]])])
+def test_two_tensors_whose_result_overflows_get_one_sentence_and_no_warning(make):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError, match="too large for a float"):
+            make()
