@@ -192,11 +192,7 @@ class Panel:
             engine = self.figure.get_layout_engine()
             if engine is not None and hasattr(engine, "execute"):
                 engine.execute(self.figure)  # the axes where they will be: the titles are fitted to them
-            self.resized()
             self.update()
-
-    def resized(self) -> None:
-        """Called after the figure changed width, before it is drawn again (subclasses re-wrap text here)."""
 
     # ------------------------------------------------------------------------------------------- layout
     def _control_rows(self, rows) -> list:
