@@ -25,7 +25,7 @@ import numpy as np
 
 from nbhelpers._validate import as_bool, as_choice, as_float_array, as_int, as_int_list, as_scalar, as_seed, describe
 from nbhelpers.divergence import DivergenceError
-from nbhelpers.tensor import Tensor
+from nbhelpers.tensor import Tensor, _node
 
 __all__ = ["MLP", "Layer", "dense", "batch_norm", "dropout", "INITS", "init_std", "HIDDEN_ACTIVATIONS"]
 
@@ -95,6 +95,9 @@ def _slope(out: np.ndarray, activation: str):
     return None
 
 
+_DENSE_NAMES = {name: f"dense:{name}" for name in HIDDEN_ACTIVATIONS}  # each layer node's op
+
+
 def dense(X, W: Tensor, b: Tensor, activation: str = "linear") -> Tensor:
     """``activation(X @ W + b)`` as one node of the graph: a fully connected layer.
 
@@ -135,7 +138,7 @@ def _dense(X, x: np.ndarray, W: Tensor, b: Tensor, activation: str, track_x: boo
             return gz @ W.data.T, x.T @ gz, np.add.reduce(gz, 0)
         return x.T @ gz, np.add.reduce(gz, 0)
 
-    return Tensor(out, (X, W, b) if track_x else (W, b), grad_fn, f"dense:{activation}")
+    return _node(out, (X, W, b) if track_x else (W, b), grad_fn, _DENSE_NAMES[activation])
 
 
 def batch_norm(Z: Tensor, gamma: Tensor, beta: Tensor, eps: float = 1e-5):
@@ -318,10 +321,11 @@ class MLP:
             H = X if isinstance(X, Tensor) else self._check_input(X)
             if isinstance(H, Tensor):
                 self._check_input(H.data)
-        if any(layer.batch_norm or layer.dropout for layer in self.layers):
-            for layer in self.layers:
-                H = layer.forward(H, self.training, self._rng)
-            return H
+        for layer in self.layers:
+            if layer.batch_norm or layer.dropout:
+                for layer in self.layers:
+                    H = layer.forward(H, self.training, self._rng)
+                return H
         # the common case, plain layers: X was checked once above, so each layer runs unchecked
         with np.errstate(over="ignore", invalid="ignore"):
             for layer in self.layers:

@@ -100,6 +100,11 @@ def _finite(compute, what: str) -> np.ndarray:
     return out
 
 
+def _same_gradient(g):
+    """The grad_fn of ``a + b`` for two single numbers: each gets the result's gradient as it is."""
+    return g, g
+
+
 def _check_broadcast(a: np.ndarray, b: np.ndarray, op: str) -> None:
     if a.shape == b.shape:
         return
@@ -273,10 +278,14 @@ class Tensor:
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other):
         other = _operand(other, "+")
-        _check_broadcast(self.data, other.data, "add")
         a, b = self, other
-        return Tensor(_finite(lambda: a.data + b.data, "Tensor + Tensor"), (a, b),
-                      lambda g: (_unbroadcast(g, a.shape), _unbroadcast(g, b.shape)), "+")
+        if not a.data.ndim and not b.data.ndim:  # two single numbers (a loss plus a penalty): plain float math
+            total = float(a.data) + float(b.data)  # (inf if it overflows, never a warning)
+            if total - total == 0:
+                return _node(np.array(total), (a, b), _same_gradient, "+")
+        _check_broadcast(a.data, b.data, "add")
+        return _node(_finite(lambda: a.data + b.data, "Tensor + Tensor"), (a, b),
+                     lambda g: (_unbroadcast(g, a.shape), _unbroadcast(g, b.shape)), "+")
 
     def __mul__(self, other):
         constant = not isinstance(other, Tensor)
@@ -284,7 +293,7 @@ class Tensor:
         _check_broadcast(self.data, other.data, "multiply")
         a, b = self, other
         out = _finite(lambda: a.data * b.data, "Tensor * that number" if constant else "Tensor * Tensor")
-        return Tensor(out, (a, b),
+        return _node(out, (a, b),
                       lambda g: (_unbroadcast(g * b.data, a.shape), _unbroadcast(g * a.data, b.shape)), "*")
 
     def __pow__(self, exponent):
@@ -296,9 +305,9 @@ class Tensor:
         if not n.is_integer() and np.any(a.data < 0):
             raise ValueError(f"a negative number to the non-integer power {n:g} is not a real number.")
         if n == 0:
-            return Tensor(np.ones_like(a.data), (a,), lambda g: (np.zeros_like(g),), "**0")
+            return _node(np.ones_like(a.data), (a,), lambda g: (np.zeros_like(g),), "**0")
         out = _finite(lambda: a.data ** n, f"Tensor ** {n:g}")
-        return Tensor(out, (a,), lambda g: (g * n * a.data ** (n - 1),), f"**{n:g}")
+        return _node(out, (a,), lambda g: (g * n * a.data ** (n - 1),), f"**{n:g}")
 
     def __matmul__(self, other, constant: bool = False):
         constant = constant or not isinstance(other, Tensor)
@@ -308,7 +317,7 @@ class Tensor:
             hint = " Make a single sample a row with x.reshape(1, -1)." if a.ndim == 1 else ""
             raise ValueError(f"cannot matrix-multiply shapes {a.shape} @ {b.shape}: need (n, k) @ (k, m).{hint}")
         out = _finite(lambda: a.data @ b.data, "Tensor @ that array" if constant else "Tensor @ Tensor")
-        return Tensor(out, (a, b), lambda g: (g @ b.data.T, a.data.T @ g), "@")
+        return _node(out, (a, b), lambda g: (g @ b.data.T, a.data.T @ g), "@")
 
     def __neg__(self):
         return self * -1.0
@@ -347,28 +356,28 @@ class Tensor:
             raise OverflowError("exp of a number above 709 is too large for a float; scale the inputs down, or use "
                                 "sigmoid, tanh or log_softmax, which never overflow.")
         out = np.exp(a.data)
-        return Tensor(out, (a,), lambda g: (g * out,), "exp")
+        return _node(out, (a,), lambda g: (g * out,), "exp")
 
     def log(self):
         a = self
         if np.any(a.data <= 0):
             raise ValueError("log of a number <= 0: the input must be positive (add a small epsilon, or use log_softmax).")
-        return Tensor(np.log(a.data), (a,), lambda g: (g / a.data,), "log")
+        return _node(np.log(a.data), (a,), lambda g: (g / a.data,), "log")
 
     def tanh(self):
         a, out = self, np.tanh(self.data)
-        return Tensor(out, (a,), lambda g: (g * (1 - out**2),), "tanh")
+        return _node(out, (a,), lambda g: (g * (1 - out**2),), "tanh")
 
     def sigmoid(self):
         a = self
         e = np.exp(-np.abs(a.data))
         out = np.where(a.data >= 0, 1 / (1 + e), e / (1 + e))
-        return Tensor(out, (a,), lambda g: (g * out * (1 - out),), "sigmoid")
+        return _node(out, (a,), lambda g: (g * out * (1 - out),), "sigmoid")
 
     def relu(self):
         a = self
         mask = a.data > 0
-        return Tensor(a.data * mask, (a,), lambda g: (g * mask,), "relu")
+        return _node(a.data * mask, (a,), lambda g: (g * mask,), "relu")
 
     def leaky_relu(self, alpha: float = 0.01):
         if type(alpha) is not float or not 0.0 <= alpha <= 1.0:
@@ -376,7 +385,7 @@ class Tensor:
                                         example="0.01")
         a = self
         slope = np.where(a.data > 0, 1.0, alpha)
-        return Tensor(a.data * slope, (a,), lambda g: (g * slope,), "leaky_relu")
+        return _node(a.data * slope, (a,), lambda g: (g * slope,), "leaky_relu")
 
     # ------------------------------------------------------------------ reductions and shapes
     def sum(self, axis=None, keepdims: bool = False):
@@ -391,7 +400,7 @@ class Tensor:
                 g = np.expand_dims(g, axis)
             return (np.broadcast_to(g, a.shape).copy(),)
 
-        return Tensor(np.sum(a.data, axis=axis, keepdims=keepdims), (a,), grad_fn, "sum")
+        return _node(np.sum(a.data, axis=axis, keepdims=keepdims), (a,), grad_fn, "sum")
 
     def mean(self, axis=None, keepdims: bool = False):
         axis = _axis(axis, self.data.ndim, "mean")
@@ -413,12 +422,12 @@ class Tensor:
             raise ValueError(f"cannot reshape a Tensor of shape {a.shape} ({a.size} numbers) into {dims}: the sizes "
                              f"must multiply to {a.size} (at most one of them -1, which is worked out for you).")
         shape = dims
-        return Tensor(a.data.reshape(shape), (a,), lambda g: (g.reshape(a.shape),), "reshape")
+        return _node(a.data.reshape(shape), (a,), lambda g: (g.reshape(a.shape),), "reshape")
 
     @property
     def T(self):
         a = self
-        return Tensor(a.data.T, (a,), lambda g: (g.T,), "T")
+        return _node(a.data.T, (a,), lambda g: (g.T,), "T")
 
     def __getitem__(self, index):
         a, index = self, _as_index(index)
@@ -433,7 +442,7 @@ class Tensor:
             np.add.at(full, index, g)  # repeated indices add up
             return (full,)
 
-        return Tensor(picked, (a,), grad_fn, "[]")
+        return _node(picked, (a,), grad_fn, "[]")
 
     def log_softmax(self, axis: int = -1):
         """log(softmax(x)) along ``axis``, computed stably (for cross-entropy)."""
@@ -442,7 +451,7 @@ class Tensor:
         shifted = a.data - a.data.max(axis=axis, keepdims=True)
         out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
         soft = np.exp(out)
-        return Tensor(out, (a,), lambda g: (g - soft * g.sum(axis=axis, keepdims=True),), "log_softmax")
+        return _node(out, (a,), lambda g: (g - soft * g.sum(axis=axis, keepdims=True),), "log_softmax")
 
     # ------------------------------------------------------------------ backward
     def backward(self, grad=None) -> None:
@@ -513,6 +522,23 @@ class Tensor:
                 leaf._grad = g if leaf in summed else g.copy()
             else:
                 leaf._grad = np.asarray(old + g)
+
+
+_new_object = object.__new__
+
+
+def _node(data, parents: tuple, grad_fn, op: str) -> Tensor:
+    """``Tensor(data, parents, grad_fn, op)`` for the package's own operations, whose arguments are right by
+    construction (a float64 array or NumPy float, a tuple of Tensors, a function, a name), without the checks that
+    a learner's own operation gets: a node made this way costs a third of one made by ``Tensor(...)``."""
+    node = _new_object(Tensor)
+    node.data = data if data.__class__ is np.ndarray else np.asarray(data, dtype=float)
+    node._grad = None
+    node._n = next(_TICK)
+    node.op = op
+    node._parents = parents
+    node._grad_fn = grad_fn
+    return node
 
 
 def _results_last_first(root: Tensor) -> list:

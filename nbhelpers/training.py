@@ -29,7 +29,7 @@ from nbhelpers._validate import (as_bool, as_choice, as_float_array, as_int, as_
                                  as_seed, describe, finite_result)
 from nbhelpers.divergence import DivergenceError, DivergenceWatch, trivial_baseline
 from nbhelpers.optim import make_optimizer
-from nbhelpers.tensor import Tensor
+from nbhelpers.tensor import Tensor, _node
 
 __all__ = [
     "mse_loss", "hinge_loss", "bce_loss", "cross_entropy_loss", "l2_penalty", "l1_penalty", "LOSSES",
@@ -68,7 +68,7 @@ def _binary_targets(scores: Tensor, y, what: str, name: str = "y (the labels)") 
 
 def _mean_node(value: float, parent: Tensor, grad: np.ndarray, op: str) -> Tensor:
     """A one-number Tensor whose gradient with respect to ``parent`` is ``grad`` (times the incoming one)."""
-    return Tensor(np.float64(value), (parent,), lambda g: (g * grad,), op)
+    return _node(np.array(float(value)), (parent,), lambda g: (g * grad,), op)
 
 
 # ----------------------------------------------------------------------------------------------- losses
@@ -105,12 +105,12 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
         # the training loop's case, an array of labels -1 / +1 (checked on every call, so new labels are too): the
         # scores need no check of their own, as the loss is finite exactly when they are (else the checks below speak)
         t = y.reshape(x.shape)
-        with np.errstate(all="ignore"):
-            margin = 1.0 - t * x
-            active = margin > 0
-            value = (margin * active).sum() / margin.size
+        margin = 1.0 - t * x  # (never warns, even for inf or NaN scores: those fail the test below)
+        np.maximum(margin, 0.0, out=margin)
+        with np.errstate(over="ignore"):  # (the sum of scores near 1e308 overflows: also the test below)
+            value = float(margin.sum()) / margin.size
         if math.isfinite(value):
-            return _mean_node(value, scores, (t * active) / -t.size, "hinge")
+            return _mean_node(value, scores, (margin > 0) * (t * (-1.0 / t.size)), "hinge")
     s = _as_scores(scores, "hinge_loss")
     t = _binary_targets(s, y, "hinge_loss")
     if not (np.abs(t) == 1).all():
@@ -202,7 +202,7 @@ def l2_penalty(params, strength: float) -> Tensor:
         scale = 2.0 * strength * float(g)  # d(strength * w^2)/dw = 2 strength w, times the incoming gradient
         return tuple([scale * d for d in datas])
 
-    return Tensor(np.float64(value), tuple(params), grad_fn, "l2")
+    return _node(np.array(value), tuple(params), grad_fn, "l2")
 
 
 def l1_penalty(params, strength: float) -> Tensor:
