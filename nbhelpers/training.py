@@ -190,13 +190,15 @@ def l2_penalty(params, strength: float) -> Tensor:
     >>> w = Tensor([[1.0, 2.0]]); l2_penalty([w], 0.1).item()
     0.5
     """
-    params = _penalty_params(params, "l2_penalty")
+    if params.__class__ is not list or not params or not all([p.__class__ is Tensor for p in params]):
+        params = _penalty_params(params, "l2_penalty")  # (a list of Tensors, what model.parameters() gives, is)
     if type(strength) is not float or not 0.0 <= strength < math.inf:  # a plain float in range passes at once
         strength = as_scalar(strength, "strength (of L2)", minimum=0, example="1e-3")
     datas = [p.data for p in params]
     # vdot: the sum of squares in one call; it never warns (an overflow is inf, caught below), nor does float math
-    value = strength * sum(float(np.vdot(d, d)) for d in datas)
-    finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
+    value = strength * float(sum(map(np.vdot, datas, datas)))
+    if not math.isfinite(value):
+        finite_result(value, "l2_penalty: the sum of squares", "use smaller weights")
 
     def grad_fn(g):
         scale = 2.0 * strength * float(g)  # d(strength * w^2)/dw = 2 strength w, times the incoming gradient
