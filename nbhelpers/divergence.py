@@ -169,21 +169,10 @@ class DivergenceWatch:
 
     def check_loss(self, loss, step: int, accuracy=None, lr=None) -> None:
         """Raise :class:`DivergenceError` if ``loss`` (and ``accuracy``, for a classifier) says the run diverged."""
-        from nbhelpers._validate import as_scalar, describe
-
-        if isinstance(loss, (bool, np.bool_, str, complex)) or np.ndim(loss) if not isinstance(loss, (str, list)) \
-                else True:
-            raise TypeError(f"loss must be a single number; got {describe(loss)}.")
-        try:
-            loss = float(loss)
-        except (TypeError, ValueError):
-            raise TypeError(f"loss must be a single number; got {describe(loss)}.") from None
-        from nbhelpers._validate import as_int
-        step = as_int(step, "step", minimum=0)
-        if lr is not None:
-            lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
-        if accuracy is not None:
-            accuracy = as_scalar(accuracy, "accuracy", minimum=0, maximum=1, example="0.5")
+        if not (type(loss) is float and type(step) is int and step >= 0  # what a training loop passes: at once
+                and (lr is None or type(lr) is float and 0.0 < lr < math.inf)
+                and (accuracy is None or type(accuracy) is float and 0.0 <= accuracy <= 1.0)):
+            loss, step, lr, accuracy = self._checked(loss, step, lr, accuracy)
         if not np.isfinite(loss):
             self.fail(step, f"the loss became {loss}", lr)
         if self.start is None:
@@ -202,6 +191,25 @@ class DivergenceWatch:
                 self.fail(step, f"the accuracy has stayed near chance ({accuracy:.0%}, chance {self.chance:.0%}) with a loss of {loss:.3g}, more "
                                  f"than {BASELINE_FACTOR:g} times what guessing the class frequencies costs "
                                  f"({self.baseline:.3g}), for {PATIENCE_CHANCE} checks in a row", lr)
+
+    @staticmethod
+    def _checked(loss, step, lr, accuracy) -> tuple:
+        """check_loss's arguments read by the shared validators; one sentence for a wrong one."""
+        from nbhelpers._validate import as_int, as_scalar, describe
+
+        if isinstance(loss, (bool, np.bool_, str, complex)) or np.ndim(loss) if not isinstance(loss, (str, list)) \
+                else True:
+            raise TypeError(f"loss must be a single number; got {describe(loss)}.")
+        try:
+            loss = float(loss)
+        except (TypeError, ValueError):
+            raise TypeError(f"loss must be a single number; got {describe(loss)}.") from None
+        step = as_int(step, "step", minimum=0)
+        if lr is not None:
+            lr = as_scalar(lr, "lr (the learning rate)", minimum=0, min_open=True, example="0.1")
+        if accuracy is not None:
+            accuracy = as_scalar(accuracy, "accuracy", minimum=0, maximum=1, example="0.5")
+        return loss, step, lr, accuracy
 
     def check_parameters(self, arrays, step: int, lr=None, grads=None) -> None:
         """Raise :class:`DivergenceError` if a gradient or parameter is non-finite, or a parameter exploded.

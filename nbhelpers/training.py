@@ -71,6 +71,40 @@ def _mean_node(value: float, parent: Tensor, grad: np.ndarray, op: str) -> Tenso
     return _node(np.array(float(value)), (parent,), lambda g: (g * grad,), op)
 
 
+# ----------------------------------------------------------------------------------------------- loss values
+# Each loss's value from an array of scores ``x`` and targets ``t`` of the same shape, checked by the caller: shared
+# by the loss functions below (which add the gradient) and by the Trainer's records (which need no gradient).
+
+def _mse_value(x: np.ndarray, t: np.ndarray) -> tuple:
+    """(mean squared error, the differences x - t)."""
+    with np.errstate(all="ignore"):
+        diff = x - t
+        return np.mean(diff * diff), diff
+
+
+def _hinge_value(x: np.ndarray, t: np.ndarray) -> tuple:
+    """(mean hinge loss, each point's max(0, 1 - t x)) for targets -1 / +1."""
+    margin = 1.0 - t * x  # (never warns, even for inf or NaN scores: their loss is not finite, as callers check)
+    np.maximum(margin, 0.0, out=margin)
+    with np.errstate(over="ignore"):  # (the sum of scores near 1e308 overflows: also not finite)
+        return float(margin.sum()) / margin.size, margin
+
+
+def _bce_value(x: np.ndarray, t: np.ndarray) -> tuple:
+    """(mean binary cross-entropy, e^-|x|) for labels 0 / 1, computed stably: max(x, 0) - x t + log(1 + e^-|x|)."""
+    e = np.exp(-np.abs(x))  # (at most 1: never overflows)
+    with np.errstate(over="ignore", invalid="ignore"):  # (inf or NaN scores give a loss that is not finite)
+        terms = np.maximum(x, 0) - x * t + np.log1p(e)
+        return terms.sum() / terms.size, e  # the mean (np.mean's own sum and division, less overhead)
+
+
+def _log_softmax_rows(x: np.ndarray) -> np.ndarray:
+    """log softmax of each row of ``x``, shifted by the row's largest score so that nothing overflows."""
+    with np.errstate(over="ignore"):  # a spread beyond 1.8e308 gives -inf here, whose exp is exactly 0
+        shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
 # ----------------------------------------------------------------------------------------------- losses
 
 def mse_loss(scores: Tensor, targets) -> Tensor:
@@ -84,9 +118,7 @@ def mse_loss(scores: Tensor, targets) -> Tensor:
         as_float_array(targets, "mse_loss: targets")
     if t.shape != s.shape:
         raise ValueError(f"mse_loss: targets of shape {t.shape} do not match scores of shape {s.shape}.")
-    with np.errstate(all="ignore"):
-        diff = s.data - t
-        value = np.mean(diff * diff)
+    value, diff = _mse_value(s.data, t)
     finite_result(value, "mse_loss: the squared error", "use smaller scores or targets")
     return _mean_node(value, s, 2.0 * diff / diff.size, "mse")
 
@@ -105,10 +137,7 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
         # the training loop's case, an array of labels -1 / +1 (checked on every call, so new labels are too): the
         # scores need no check of their own, as the loss is finite exactly when they are (else the checks below speak)
         t = y.reshape(x.shape)
-        margin = 1.0 - t * x  # (never warns, even for inf or NaN scores: those fail the test below)
-        np.maximum(margin, 0.0, out=margin)
-        with np.errstate(over="ignore"):  # (the sum of scores near 1e308 overflows: also the test below)
-            value = float(margin.sum()) / margin.size
+        value, margin = _hinge_value(x, t)
         if math.isfinite(value):
             return _mean_node(value, scores, (margin > 0) * (t * (-1.0 / t.size)), "hinge")
     s = _as_scores(scores, "hinge_loss")
@@ -116,12 +145,9 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     if not (np.abs(t) == 1).all():
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"hinge_loss needs labels -1 and +1; got {found}. For labels 0/1 pass 2 * y - 1.")
-    with np.errstate(all="ignore"):
-        margin = 1.0 - t * s.data
-        active = margin > 0
-        value = (margin * active).sum() / margin.size  # the mean (np.mean's own sum and division, less overhead)
+    value, margin = _hinge_value(s.data, t)
     finite_result(value, "hinge_loss: the mean margin", "use smaller scores")
-    return _mean_node(value, s, -t * active / t.size, "hinge")
+    return _mean_node(value, s, (margin > 0) * (t * (-1.0 / t.size)), "hinge")
 
 
 def bce_loss(scores: Tensor, y) -> Tensor:
@@ -132,19 +158,32 @@ def bce_loss(scores: Tensor, y) -> Tensor:
     >>> round(bce_loss(Tensor([0.0]), [1]).item(), 4)   # p = 0.5: -log 0.5
     0.6931
     """
+    x = scores.data if isinstance(scores, Tensor) else None
+    if x is not None and type(y) is np.ndarray and y.dtype.kind in "fiu" and x.dtype.char == "d" \
+            and x.ndim in (1, 2) and y.size == x.shape[0] == x.size > 0:
+        # the training loop's case, an array of labels 0 / 1 (checked on every call): as for hinge_loss, the loss is
+        # finite exactly when the scores are, so they need no check of their own (else the checks below speak)
+        t = y.reshape(x.shape)
+        if ((t == 0) | (t == 1)).all():
+            value, e = _bce_value(x, t)
+            if math.isfinite(value):
+                return _bce_node(value, scores, x, t, e)
     s = _as_scores(scores, "bce_loss")
     t = _binary_targets(s, y, "bce_loss")
     if not np.all((t == 0) | (t == 1)):
         found = ", ".join(f"{v:g}" for v in np.unique(t)[:4])
         raise ValueError(f"bce_loss needs labels 0 and 1; got {found}. For labels -1/+1 pass (y + 1) / 2.")
     x = s.data
-    with np.errstate(over="ignore"):
-        terms = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))
-        value = terms.sum() / terms.size  # the mean (np.mean's own sum and division, less overhead)
+    value, e = _bce_value(x, t)
     finite_result(value, "bce_loss: the loss", "use smaller scores")
-    e = np.exp(-np.abs(x))
-    prob = np.where(x >= 0, 1 / (1 + e), e / (1 + e))  # sigmoid, without overflow
-    return _mean_node(value, s, (prob - t) / t.size, "bce")
+    return _bce_node(value, s, x, t, e)
+
+
+def _bce_node(value, scores: Tensor, x: np.ndarray, t: np.ndarray, e: np.ndarray) -> Tensor:
+    """bce_loss's node: its gradient with respect to each score is (sigmoid(score) - label) / n."""
+    d = 1 + e
+    prob = np.where(x >= 0, 1 / d, e / d)  # sigmoid, without overflow
+    return _mean_node(value, scores, (prob - t) / t.size, "bce")
 
 
 def cross_entropy_loss(scores: Tensor, y) -> Tensor:
@@ -159,9 +198,7 @@ def cross_entropy_loss(scores: Tensor, y) -> Tensor:
                          "With a single score per sample use bce_loss.")
     n, k = s.shape
     labels = as_labels(y, "cross_entropy_loss: labels", n, n_classes=k)
-    with np.errstate(over="ignore"):  # a spread beyond 1.8e308 gives -inf here, whose exp is exactly 0
-        shifted = s.data - s.data.max(axis=1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    log_probs = _log_softmax_rows(s.data)
     if not np.all(np.isfinite(log_probs[np.arange(n), labels])):
         raise ValueError("cross_entropy_loss: the scores are so far apart (more than 1.8e308) that the loss "
                          "overflows float64; use smaller scores.")
@@ -298,9 +335,24 @@ class Objective:
                              f"{scores.shape}.")
         return scores
 
+    def _value(self, scores: np.ndarray, targets: np.ndarray) -> float:
+        """The loss of a float array of scores, shaped as :meth:`_scores` wants, against targets checked once
+        (the Trainer's records): the number the loss function gives, without building its node and gradient."""
+        if self.n_classes > 2:
+            value = -_log_softmax_rows(scores)[np.arange(len(scores)), targets].mean()
+        else:
+            value_of = _hinge_value if self.name == "hinge" else _mse_value if self.name == "mse" else _bce_value
+            value = value_of(scores, targets.reshape(scores.shape))[0]
+        if math.isfinite(value):
+            return float(value)
+        return self._loss(Tensor(scores), targets).item()  # not finite: the loss function says so in its sentence
+
     def predict(self, scores: np.ndarray) -> np.ndarray:
         """Predicted class numbers from a (n, 1) or (n, k) array of scores."""
-        scores = self._scores(scores)
+        return self._classes(self._scores(scores))
+
+    def _classes(self, scores: np.ndarray) -> np.ndarray:
+        """:meth:`predict` for scores already shaped and checked."""
         if self.regression:
             return scores.reshape(len(scores), -1)[:, 0]
         if self.n_classes == 2:
@@ -583,15 +635,17 @@ class Trainer:
 
     def _evaluate(self, X, y_targets, y_labels):
         """:meth:`evaluate` on the Trainer's own data, checked once in ``__init__``: no checks again each epoch."""
-        predict = getattr(self.model, "_predict_unchecked", None) or self.model.predict_scores
+        unchecked = getattr(self.model, "_predict_unchecked", None)  # (the course's MLP: its scores' shape is known)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported as divergence, just below
-            scores = predict(X)
+            scores = (unchecked or self.model.predict_scores)(X)
         if not np.isfinite(scores).all():
             self.watch.fail(self.steps, "the network's outputs became infinite or NaN", self.optimizer.lr)
-        loss = self.objective._loss(Tensor(scores), y_targets).item()
+        if unchecked is None:  # another model's predict_scores: read its scores as the objective wants them
+            scores = self.objective._scores(scores)
+        loss = self.objective._value(scores, y_targets)  # (what the loss function gives, without a graph)
         if self.objective.regression:
             return loss, float("nan")  # no classes, no accuracy
-        return loss, float(np.mean(self.objective.predict(scores) == y_labels))
+        return loss, float(np.mean(self.objective._classes(scores) == y_labels))
 
     def _record(self) -> None:
         train_loss, train_acc = self._evaluate(self.X_train, self.targets_train, self.y_train)

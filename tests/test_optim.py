@@ -255,3 +255,55 @@ def test_optimizer_base_class_is_abstract():
     with pytest.raises(NotImplementedError):
         p = Parameter([1.0])
         Optimizer([p], lr=0.1).step()
+
+
+def _run(opt_class, flat: bool, steps: int = 6, replace_state: bool = False, **settings):
+    """Parameters after ``steps`` updates of three parameters of different shapes, all at once or one at a time."""
+    rng = np.random.default_rng(3)
+    params = [Parameter(rng.normal(size=shape)) for shape in ((3, 4), (4,), ())]
+    opt = opt_class(params, lr=0.05, **settings)
+    if not flat:  # the same optimizer, made to take the per-parameter path
+        opt._flat_ready = lambda grads: False
+    if replace_state:  # a learner's own velocity array for one parameter: used, not the flat one
+        opt.velocity[1] = np.full(4, 0.25)
+    for _ in range(steps):
+        for p in params:
+            p.grad = rng.normal(size=p.data.shape) + np.sign(p.data)
+        opt.step()
+    return [p.data.copy() for p in params], opt
+
+
+@pytest.mark.parametrize("opt_class, settings", [
+    (SGD, {}), (SGD, {"weight_decay": 0.1}), (Momentum, {"beta": 0.8}), (Momentum, {"weight_decay": 0.1}),
+    (Adam, {}), (Adam, {"weight_decay": 0.1, "beta1": 0.5}),
+])
+def test_updating_all_parameters_at_once_gives_the_same_numbers_as_one_at_a_time(opt_class, settings):
+    at_once, opt = _run(opt_class, flat=True, **settings)
+    one_by_one, _ = _run(opt_class, flat=False, **settings)
+    assert opt._flat_ready([p.grad for p in opt.params])  # (the first run did take the flat path)
+    for a, b in zip(at_once, one_by_one):
+        np.testing.assert_array_equal(a, b)  # bit for bit: every formula works number by number
+
+
+def test_the_optimizers_memory_is_one_array_seen_per_parameter():
+    _, adam = _run(Adam, flat=True)
+    assert adam.m[0].shape == (3, 4) and adam.v[2].shape == ()
+    assert np.shares_memory(adam.m[0], adam._m) and adam.m[1][0] == adam._m[12]
+    # a velocity replaced by hand is respected: the optimizer goes back to one parameter at a time
+    replaced, momentum = _run(Momentum, flat=True, replace_state=True)
+    assert not momentum._flat_ready([p.grad for p in momentum.params])
+    expected, _ = _run(Momentum, flat=False, replace_state=True)
+    for a, b in zip(replaced, expected):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_subclass_with_its_own_rule_is_used_as_written():
+    class HalfSGD(SGD):
+        def _update(self, i, p, grad):
+            p.data -= 0.5 * self.lr * grad
+
+    p = Parameter([1.0, 2.0])
+    opt = HalfSGD([p], lr=0.2)
+    p.grad = np.array([1.0, 1.0])
+    opt.step()
+    np.testing.assert_allclose(p.data, [0.9, 1.9])
