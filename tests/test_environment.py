@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+from pathlib import Path
 from importlib import metadata
 
 import numpy as np
@@ -63,3 +65,41 @@ def test_setup_seeds_everything_the_same_way(capsys):
     assert (rng.random(), np.random.rand(), random.random()) == first
     with pytest.raises(TypeError, match="whole number"):
         setup_notebook(seed=0.5)
+
+
+def test_figures_are_shown_at_their_own_size_in_a_kernel():
+    """setup_notebook turns off IPython's "tight" cropping (course figures are laid out by constrained layout, which
+    fits their labels already; measuring them again cost a quarter of each figure's drawing): a figure's picture has
+    exactly the figure's size, and a pyplot figure gets constrained layout too."""
+    import base64
+    import struct
+
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    code = "\n".join([
+        "from nbhelpers import setup_notebook",
+        "setup_notebook(quiet=True)",
+        "from nbhelpers.plotting import new_figure",
+        "fig, ax = new_figure(figsize=(4.2, 3.6))",
+        "ax.plot([0, 1], [0, 1]); ax.set_title('a title'); ax.set_ylabel('a label')",
+        "display(fig)",
+        "import matplotlib.pyplot as plt",
+        "print('pyplot layout:', type(plt.figure().get_layout_engine()).__name__)",
+    ])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    env_path = os.pathsep.join([str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")])
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = env_path
+    try:
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONPATH")
+        else:
+            os.environ["PYTHONPATH"] = old
+    outputs = nb.cells[0].outputs
+    png = next(o for o in outputs if o.get("output_type") == "display_data")["data"]["image/png"]
+    width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
+    assert (width, height) == (420, 360)  # 4.2 x 3.6 inches at 100 dpi: not cropped
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert "pyplot layout: ConstrainedLayoutEngine" in text, text
