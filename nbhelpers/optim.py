@@ -200,7 +200,6 @@ class SGD(Optimizer):
     def __init__(self, params, lr: float = 0.1, weight_decay: float = 0.0):
         super().__init__(params, lr)
         self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
-
         self._layout = self._flat_layout()
 
     def _update(self, i, p, grad):

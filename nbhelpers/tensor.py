@@ -294,7 +294,7 @@ class Tensor:
         a, b = self, other
         out = _finite(lambda: a.data * b.data, "Tensor * that number" if constant else "Tensor * Tensor")
         return _node(out, (a, b),
-                      lambda g: (_unbroadcast(g * b.data, a.shape), _unbroadcast(g * a.data, b.shape)), "*")
+                     lambda g: (_unbroadcast(g * b.data, a.shape), _unbroadcast(g * a.data, b.shape)), "*")
 
     def __pow__(self, exponent):
         if isinstance(exponent, (bool, np.bool_)) or not isinstance(exponent, numbers.Real):
@@ -530,7 +530,7 @@ _new_object = object.__new__
 def _node(data, parents: tuple, grad_fn, op: str) -> Tensor:
     """``Tensor(data, parents, grad_fn, op)`` for the package's own operations, whose arguments are right by
     construction (a float64 array or NumPy float, a tuple of Tensors, a function, a name), without the checks that
-    a learner's own operation gets: a node made this way costs a third of one made by ``Tensor(...)``."""
+    a learner's own operation gets (0.5 us a node instead of 0.9 us: a training step makes six or more)."""
     node = _new_object(Tensor)
     node.data = data if data.__class__ is np.ndarray else np.asarray(data, dtype=float)
     node._grad = None

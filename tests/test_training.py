@@ -319,3 +319,29 @@ def test_weights_that_overflow_the_outputs_also_count_as_divergence():
     history = trainer.train_epochs(3)
     assert history.diverged and trainer.epoch == 2
     assert all(np.all(np.isfinite(p.data)) for p in model.parameters())
+
+
+@pytest.mark.parametrize("loss, n_classes, regression", [
+    ("hinge", 2, False), ("mse", 2, False), ("cross-entropy", 2, False), ("cross-entropy", 3, False), ("mse", 0, True),
+])
+def test_the_trainers_records_give_the_loss_functions_numbers(loss, n_classes, regression):
+    """Objective._value (the Trainer's records, no graph) is the loss function's value to the last bit."""
+    rng = np.random.default_rng(4)
+    objective = Objective(loss, regression=True) if regression else Objective(loss, n_classes=n_classes)
+    scores = rng.normal(scale=3.0, size=(40, objective.n_outputs))
+    targets = rng.normal(size=40) if regression else objective.targets(rng.integers(0, n_classes, 40))
+    assert objective._value(scores, targets) == objective._loss(Tensor(scores), targets).item()
+
+
+@pytest.mark.parametrize("loss_fn, labels", [(hinge_loss, [1.0, -1.0, -1.0, 1.0, 1.0]), (bce_loss, [1, 0, 0, 1, 1])])
+def test_a_label_array_and_a_label_list_give_the_same_loss_and_gradient(loss_fn, labels):
+    """The training loop's quick path (an array of labels) and the checked path (a list) agree bit for bit."""
+    scores = np.array([[0.3], [-2.0], [0.9], [4.0], [-0.1]])
+    results = []
+    for y in (np.array(labels), list(labels)):
+        s = Tensor(scores)
+        loss = loss_fn(s, y)
+        loss.backward()
+        results.append((loss.item(), s.grad.copy()))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_array_equal(results[0][1], results[1][1])
