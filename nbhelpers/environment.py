@@ -101,10 +101,35 @@ def _enable_inline_figures() -> None:
 
         shell = get_ipython()
         shell.run_line_magic("matplotlib", "inline")
-        # Every course figure is laid out by matplotlib's constrained layout, which already fits the labels inside
-        # the figure: IPython's default "tight" cropping measures every drawn artist once more to crop it (a
-        # quarter of a figure's drawing time). Figures made with pyplot get constrained layout too (see plotting).
-        shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = {'bbox_inches': None}")
+        _uncropped_constrained_figures(shell)
+
+
+def _uncropped_constrained_figures(shell) -> None:
+    """Show figures laid out by constrained layout (every course figure: ``plotting.new_figure``) without IPython's
+    "tight" cropping, which measures every drawn artist once more (a quarter of a figure's drawing time) to cut
+    margins that constrained layout has already fitted. Other figures, such as a learner's pyplot ones, are
+    cropped as before. Where IPython's picture maker cannot take the change (not a ``functools.partial``, as in
+    older IPython), nothing changes."""
+    import functools
+
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        shown = formatter.lookup_by_type(Figure)
+    except KeyError:  # (figures shown some other way: nothing to change)
+        return
+    if getattr(shown, "uncropped_constrained", False) or not isinstance(shown, functools.partial):
+        return
+
+    def png(figure):
+        if isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine):
+            return shown.func(figure, *shown.args, **{**shown.keywords, "bbox_inches": None})
+        return shown(figure)
+
+    png.uncropped_constrained = True
+    formatter.for_type(Figure, png)
 
 
 def setup_notebook(expected_version: str | None = None, seed: int = 0, quiet: bool = False):

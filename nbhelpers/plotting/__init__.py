@@ -49,7 +49,6 @@ def use_course_style() -> None:
     rcParams.update({
         "figure.dpi": 100,
         "figure.figsize": (6.0, 4.0),
-        "figure.constrained_layout.use": True,  # labels fit inside every figure (the notebooks show them uncropped)
         "axes.grid": True,
         "grid.alpha": 0.3,
         "axes.spines.top": False,
