@@ -165,9 +165,13 @@ def test_release_bumps_rebuilds_commits_and_tags(tmp_path):
     copy = _course_copy(tmp_path)
     old = _meta.__version__
     new = ".".join([*old.split(".")[:2], str(int(old.split(".")[2]) + 1)])
+    changelog = copy / "CHANGELOG.md"  # (whatever the course's own Unreleased section says, start from an empty one)
+    emptied = re.sub(r"(?ms)^## Unreleased\n.*?(?=^## )", "## Unreleased\n\n", changelog.read_text())
+    if emptied != changelog.read_text():
+        changelog.write_text(emptied)
+        _git("commit", "-q", "-am", "nothing unreleased", cwd=copy)
     with pytest.raises(release.ReleaseProblem, match="Unreleased"):  # nothing written under ## Unreleased
         release.release(new, root=copy)
-    changelog = copy / "CHANGELOG.md"
     changelog.write_text(changelog.read_text().replace("## Unreleased\n", "## Unreleased\n\n- A fix.\n"))
     with pytest.raises(release.ReleaseProblem, match="uncommitted"):
         release.release(new, root=copy)
