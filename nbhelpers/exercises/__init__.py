@@ -387,6 +387,11 @@ class _Guard:
         return time.perf_counter() - self.start - self.paused_for > self.limit
 
     def on_alarm(self, signum, frame):
+        if self not in _ACTIVE:  # a tick after its check ended (it cannot normally come): stop the clock, quietly
+            signal.setitimer(signal.ITIMER_REAL, 0, 0)
+            return
+        if frame is not None and frame.f_code in _CLOCKWORK:
+            return  # arming or disarming the clock: a stop here would skip the disarming and leave it armed
         if self.expired():
             if not self.fired:
                 self.fired, self.fired_at = True, time.perf_counter()
@@ -501,6 +506,12 @@ def _disarm(old_alarm, old_timer, old_interrupt, guard):
     if old_timer and old_timer[0] > 0:  # someone else's timer was running: give it back what is left of it
         used = time.perf_counter() - guard.start
         signal.setitimer(signal.ITIMER_REAL, max(old_timer[0] - used, 0.001), old_timer[1])
+
+
+#: The code that arms and disarms the clock. A tick that lands there does not stop the check: the stop would skip the
+#: disarming (under load a tick can land between a check's end and the disarming), leaving the clock armed and the
+#: escalated trace function set for whatever runs next.
+_CLOCKWORK = frozenset(f.__code__ for f in (_run_limited, _run_with_signals, _disarm, _Guard.calm))
 
 
 def _async_raise(thread: threading.Thread, exception: type) -> None:
