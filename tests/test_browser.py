@@ -60,6 +60,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 RUN_TIMEOUT_S = 300  # a whole chapter, run all cells
+RUN_AGAIN_S = 45  # ... and if not one cell has run or started this long after Run All, its click was lost
 SERVER_TIMEOUT_S = 90
 REQUIRED = os.environ.get("NNFZ_REQUIRE_BROWSER") == "1"
 
@@ -308,15 +309,26 @@ def _open_and_run(page, server, name: str) -> dict:
     ui.run_all(page)
     # Done when the kernel is idle and no cell waits ([*]) twice in a row, half a second apart. Run All stops at
     # the first error, so fewer cells than expected may have run: the checks then say why.
-    settled = []
+    settled, asked, last = [], [time.monotonic()], [None]
 
     def finished():
         page.wait_for_timeout(500)
-        state = _state(page, ui)
+        state = last[0] = _state(page, ui)
+        if state and not state["done"] and not state["busy"] and time.monotonic() - asked[-1] > RUN_AGAIN_S:
+            # nothing has run or started: the Run All click was lost (a busy machine can drop it), so click again
+            print(f"{name}: no cell ran {RUN_AGAIN_S} s after Run All (kernel {state['kernel']}): Run All again")
+            ui.run_all(page)
+            asked.append(time.monotonic())
         settled.append(bool(state) and state["done"] > 0 and not state["busy"] and state["kernel"] == "idle")
         return state if settled[-2:] == [True, True] else None
 
-    return _wait_until(page, finished, RUN_TIMEOUT_S, f"the cells of {name} to run")
+    try:
+        return _wait_until(page, finished, RUN_TIMEOUT_S, f"the cells of {name} to run")
+    except AssertionError as err:  # say where it stood
+        state = last[0] or {}
+        raise AssertionError(f"{err}: kernel {state.get('kernel')}, {state.get('done')} of {expected} code cells "
+                             f"done, {state.get('busy')} running or waiting; Run All clicked {len(asked)} times"
+                             ) from None
 
 
 def _save(page, server, name: str) -> dict:
