@@ -66,6 +66,18 @@ def _binary_targets(scores: Tensor, y, what: str, name: str = "y (the labels)") 
     return t.reshape(scores.shape)
 
 
+def _label_array(scores, y):
+    """The training loop's case, found cheaply: ``y`` an array of numbers, one per float score of a (n,) or (n, 1)
+    Tensor, returned shaped like the scores; None for anything else (the loss's full checks then read it). The
+    caller still checks the labels' values on every call, so new labels are checked too; the scores need no check
+    of their own, as the loss is finite exactly when they are (else the full checks speak)."""
+    x = scores.data if isinstance(scores, Tensor) else None
+    if x is not None and type(y) is np.ndarray and y.dtype.kind in "fiu" and x.dtype.char == "d" \
+            and x.ndim in (1, 2) and y.size == x.shape[0] == x.size > 0:
+        return y.reshape(x.shape)
+    return None
+
+
 def _mean_node(value: float, parent: Tensor, grad: np.ndarray, op: str) -> Tensor:
     """A one-number Tensor whose gradient with respect to ``parent`` is ``grad`` (times the incoming one)."""
     return _node(np.array(float(value)), (parent,), lambda g: (g * grad,), op)
@@ -131,13 +143,9 @@ def hinge_loss(scores: Tensor, y) -> Tensor:
     >>> hinge_loss(Tensor([2.0, 0.5, -1.0]), [1, 1, 1]).item()   # (0 + 0.5 + 2) / 3
     0.8333333333333334
     """
-    x = scores.data if isinstance(scores, Tensor) else None
-    if x is not None and type(y) is np.ndarray and y.dtype.char == "d" and x.dtype.char == "d" \
-            and x.ndim in (1, 2) and y.size == x.shape[0] == x.size > 0 and (np.abs(y) == 1).all():
-        # the training loop's case, an array of labels -1 / +1 (checked on every call, so new labels are too): the
-        # scores need no check of their own, as the loss is finite exactly when they are (else the checks below speak)
-        t = y.reshape(x.shape)
-        value, margin = _hinge_value(x, t)
+    t = _label_array(scores, y)
+    if t is not None and (np.abs(t) == 1).all():  # the training loop's case: labels -1 / +1 (see _label_array)
+        value, margin = _hinge_value(scores.data, t)
         if math.isfinite(value):
             return _mean_node(value, scores, (margin > 0) * (t * (-1.0 / t.size)), "hinge")
     s = _as_scores(scores, "hinge_loss")
@@ -158,16 +166,11 @@ def bce_loss(scores: Tensor, y) -> Tensor:
     >>> round(bce_loss(Tensor([0.0]), [1]).item(), 4)   # p = 0.5: -log 0.5
     0.6931
     """
-    x = scores.data if isinstance(scores, Tensor) else None
-    if x is not None and type(y) is np.ndarray and y.dtype.kind in "fiu" and x.dtype.char == "d" \
-            and x.ndim in (1, 2) and y.size == x.shape[0] == x.size > 0:
-        # the training loop's case, an array of labels 0 / 1 (checked on every call): as for hinge_loss, the loss is
-        # finite exactly when the scores are, so they need no check of their own (else the checks below speak)
-        t = y.reshape(x.shape)
-        if ((t == 0) | (t == 1)).all():
-            value, e = _bce_value(x, t)
-            if math.isfinite(value):
-                return _bce_node(value, scores, x, t, e)
+    t = _label_array(scores, y)
+    if t is not None and ((t == 0) | (t == 1)).all():  # the training loop's case: labels 0 / 1 (see _label_array)
+        value, e = _bce_value(scores.data, t)
+        if math.isfinite(value):
+            return _bce_node(value, scores, scores.data, t, e)
     s = _as_scores(scores, "bce_loss")
     t = _binary_targets(s, y, "bce_loss")
     if not np.all((t == 0) | (t == 1)):
